@@ -1,0 +1,61 @@
+using PortWatch.Configuration;
+using PortWatch.Hosting;
+using PortWatch.Registry;
+using PortWatch.State;
+
+namespace PortWatch.Cli;
+
+/// <summary>The entry point: parses the command line, builds settings, runs the command, maps failures to exit codes.</summary>
+internal static class PortWatchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var stdout = Console.Out;
+        var stderr = Console.Error;
+        try
+        {
+            var line = CommandLineParser.Parse(args);
+            switch (line.Command)
+            {
+                case CommandKind.Help:
+                    stdout.Write(HelpText.For(line.HelpFor));
+                    return ExitCodes.Success;
+                case CommandKind.Version:
+                    stdout.Write(HelpText.Version());
+                    return ExitCodes.Success;
+            }
+
+            var settings = SettingsBuilder.Build(line.ConfigFile, line.Flags);
+            return line.Command switch
+            {
+                CommandKind.List => ListCommand.Run(settings, line.Output, stdout, stderr),
+                CommandKind.Lookup => LookupCommand.Run(settings, line.Arguments, line.Output, stdout),
+                _ => await RunExporterAsync(settings).ConfigureAwait(false),
+            };
+        }
+        catch (Exception e) when (e is ConfigException or RegistryLoadException)
+        {
+            stderr.WriteLine($"portwatch: error: {e.Message}");
+            stderr.WriteLine("Try 'portwatch --help'.");
+            return ExitCodes.BadConfiguration;
+        }
+        catch (StateFileException e)
+        {
+            stderr.WriteLine($"portwatch: error: {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static async Task<int> RunExporterAsync(PortWatchSettings settings)
+    {
+        if (settings.Web.ConfigFile.Length > 0)
+        {
+            throw new ConfigException(
+                $"--web.config.file {settings.Web.ConfigFile}: TLS and basic auth are not supported in this version; the exporter will not serve without them. Leave the flag out, or put a TLS-terminating proxy in front");
+        }
+
+        var registry = RegistryLoader.Load(settings.Registry.File);
+        var history = settings.State.File.Length > 0 ? StateFile.Load(settings.State.File) : new ListenerHistory();
+        return await ExporterHost.RunAsync(settings, registry, history).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text;
+
+namespace PortWatch.Cli;
+
+/// <summary>Aligned columns for terminal output. Values are printed as given; process names are already made safe.</summary>
+internal static class TextTable
+{
+    public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var all = rows.Prepend(headers).ToList();
+        var widths = headers.Select((_, column) => all.Max(r => r[column].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in all)
+        {
+            for (var column = 0; column < row.Count; column++)
+            {
+                var last = column == row.Count - 1;
+                text.Append(last ? row[column] : row[column].PadRight(widths[column] + 2));
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+}

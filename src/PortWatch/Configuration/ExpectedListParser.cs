@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using PortWatch.Scanning;
+using PortWatch.Sockets;
+using YamlDotNet.RepresentationModel;
+
+namespace PortWatch.Configuration;
+
+/// <summary>
+/// Reads the config's <c>expected:</c> list: mappings with any of <c>protocol</c>, <c>port</c> (a number or a
+/// range such as <c>8000-8099</c>), <c>address</c> and <c>process</c>; at least one is required.
+/// </summary>
+internal static class ExpectedListParser
+{
+    private static readonly string[] Keys = ["protocol", "port", "address", "process"];
+
+    public static IReadOnlyList<ExpectedListener> Parse(string path, YamlNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (ConfigFileLoader.IsNull(node))
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw ConfigException.At(path, node.Start.Line, node.Start.Column, "expected: must be a list of listeners, such as - {protocol: tcp, port: 22, process: sshd}");
+        }
+
+        return [.. sequence.Children.Select(entry => ParseEntry(path, entry))];
+    }
+
+    private static ExpectedListener ParseEntry(string path, YamlNode node)
+    {
+        var mapping = ConfigFileLoader.Mapping(path, node, "an expected: entry");
+        TransportProtocol? protocol = null;
+        int? first = null, last = null;
+        IPAddress? address = null;
+        string? process = null;
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = ConfigFileLoader.Key(path, keyNode);
+            var value = valueNode is YamlScalarNode { Value: { } text } && !ConfigFileLoader.IsNull(valueNode)
+                ? text
+                : throw ConfigException.At(path, valueNode.Start.Line, valueNode.Start.Column, $"expected: {key}: must be a single value");
+            ConfigException Bad(string what) => ConfigException.At(path, valueNode.Start.Line, valueNode.Start.Column, $"expected: {key}: \"{value}\" {what}");
+            switch (key)
+            {
+                case "protocol":
+                    protocol = SocketLabels.TryParseProtocol(value, out var p) ? p : throw Bad("is not tcp or udp");
+                    break;
+                case "port":
+                    (first, last) = TryParsePorts(value, out var f, out var l) ? (f, l) : throw Bad("is not a port (0-65535) or a range such as 8000-8099");
+                    break;
+                case "address":
+                    address = IPAddress.TryParse(value, out var a) ? a : throw Bad("is not an IP address");
+                    break;
+                case "process":
+                    process = value;
+                    break;
+                default:
+                    throw ConfigException.At(path, keyNode.Start.Line, keyNode.Start.Column,
+                        $"unknown key \"{key}\" in an expected: entry (allowed: {string.Join(", ", Keys)})");
+            }
+        }
+
+        if (mapping.Children.Count == 0)
+        {
+            throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"an expected: entry needs at least one of {string.Join(", ", Keys)}");
+        }
+
+        return new ExpectedListener(protocol, first, last, process, address);
+    }
+
+    private static bool TryParsePorts(string text, out int first, out int last)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        last = 0;
+        return int.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out first)
+            && int.TryParse(dash < 0 ? text : text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out last)
+            && first <= last && last <= 65535;
+    }
+}

@@ -1,0 +1,169 @@
+using PortWatch.Hosting;
+using PortWatch.Logging;
+using PortWatch.Sockets;
+
+namespace PortWatch.Configuration;
+
+/// <summary>Every setting of SPEC sections 6 and 7: its flag, its place in the config file, its parser.</summary>
+internal static class SettingTable
+{
+    private const Commands Scanning = Commands.Run | Commands.List;
+
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        new("web.listen-address", ("web", "listen_address"), true, Commands.Run, "ADDRESS", WebOptions.DefaultListenAddress,
+            "Address to serve metrics on; repeat for several, e.g. --web.listen-address=127.0.0.1:10133.", ListenAddresses),
+        new("web.telemetry-path", ("web", "telemetry_path"), false, Commands.Run, "PATH", "/metrics",
+            "Path under which to expose metrics.", TelemetryPath),
+        new("web.config.file", ("web", "config_file"), false, Commands.Run, "FILE", "",
+            "Web configuration file for TLS and basic auth (exporter-toolkit format). Not supported yet: given, the exporter refuses to start rather than serve without them.",
+            (s, v) => Set(v, x => s.Web.ConfigFile = x)),
+        new("scan.interval", ("scan", "interval"), false, Scanning, "DURATION", "15s",
+            "How often to scan the host's listeners; scrapes serve the latest scan.",
+            (s, v) => Duration(v, d => s.Scan.Interval = d, allowZero: false)),
+        new("scan.protocols", ("scan", "protocols"), true, Scanning, "PROTOCOLS", "tcp,udp",
+            "Protocols to scan: tcp, udp, or both (comma-separated or repeated).", Protocols),
+        new("scan.processes", ("scan", "processes"), false, Scanning, "", "true",
+            "Attribute listeners to processes by reading /proc/<pid>/fd (--no-scan.processes to skip).",
+            (s, v) => Boolean(v, b => s.Scan.AttributeProcesses = b)),
+        new("scan.retention", ("scan", "retention"), false, Scanning, "DURATION", "0s",
+            "How long a closed listener stays in the metrics (with its last-seen time), so that one opened and closed between scrapes is still seen; 0s drops it at once.",
+            (s, v) => Duration(v, d => s.Scan.Retention = d, allowZero: true)),
+        new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", "/proc",
+            "procfs mountpoint; /host/proc when the host's is mounted into a container.",
+            (s, v) => NonEmpty(v, x => s.Scan.ProcFsPath = x)),
+        new("registry.file", ("registry", "file"), false, Commands.All, "FILE", "",
+            "IANA service-names-port-numbers.csv to classify ports with; empty uses the embedded snapshot.",
+            (s, v) => Set(v, x => s.Registry.File = x)),
+        new("state.file", ("state", "file"), false, Scanning, "FILE", "",
+            "File that keeps each listener's first-seen time across restarts (written atomically); empty keeps it in memory.",
+            (s, v) => Set(v, x => s.State.File = x)),
+        new("state.forget-after", ("state", "forget_after"), false, Scanning, "DURATION", "7d",
+            "Forget listeners not seen for this long, so ephemeral ports do not grow the state file; 0s keeps them forever.",
+            (s, v) => Duration(v, d => s.State.ForgetAfter = d, allowZero: true)),
+        new("log.level", ("log", "level"), false, Commands.All, "LEVEL", "info",
+            "Only log messages with the given severity or above: debug, info, warn, error.", LogLevel),
+        new("log.format", ("log", "format"), false, Commands.All, "FORMAT", LogFormats.Logfmt,
+            "Output format of log messages: logfmt, json.", LogFormat),
+    ];
+
+    public static Setting? FindFlag(string name) => All.FirstOrDefault(s => s.Flag == name);
+
+    private static string? Set(IReadOnlyList<string> values, Action<string> set)
+    {
+        set(values[^1]);
+        return null;
+    }
+
+    private static string? NonEmpty(IReadOnlyList<string> values, Action<string> set) =>
+        values[^1].Length == 0 ? "must not be empty" : Set(values, set);
+
+    private static string? Duration(IReadOnlyList<string> values, Action<TimeSpan> set, bool allowZero)
+    {
+        if (!PrometheusDuration.TryParse(values[^1], out var duration))
+        {
+            return $"\"{values[^1]}\" is not a duration (such as 500ms, 15s, 1m30s, 7d)";
+        }
+
+        if (!allowZero && duration == TimeSpan.Zero)
+        {
+            return "must be longer than 0s";
+        }
+
+        set(duration);
+        return null;
+    }
+
+    private static string? Boolean(IReadOnlyList<string> values, Action<bool> set)
+    {
+        switch (values[^1])
+        {
+            case "true":
+                set(true);
+                return null;
+            case "false":
+                set(false);
+                return null;
+            default:
+                return $"\"{values[^1]}\" is not true or false";
+        }
+    }
+
+    private static string? ListenAddresses(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        var addresses = new List<ListenAddress>();
+        foreach (var value in values)
+        {
+            if (!ListenAddress.TryParse(value, out var address, out var error))
+            {
+                return error;
+            }
+
+            addresses.Add(address);
+        }
+
+        if (addresses.Count == 0)
+        {
+            return "needs at least one address";
+        }
+
+        settings.Web.ListenAddresses = addresses;
+        return null;
+    }
+
+    private static string? TelemetryPath(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        var path = values[^1];
+        if (!path.StartsWith('/') || path == "/" || path.StartsWith("/-/", StringComparison.Ordinal))
+        {
+            return $"\"{path}\" must start with / and not be / or under /-/ (the landing page and health checks)";
+        }
+
+        settings.Web.TelemetryPath = path;
+        return null;
+    }
+
+    private static string? Protocols(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        var protocols = new HashSet<TransportProtocol>();
+        foreach (var name in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (!SocketLabels.TryParseProtocol(name, out var protocol))
+            {
+                return $"\"{name}\" is not a protocol: expected tcp or udp";
+            }
+
+            protocols.Add(protocol);
+        }
+
+        if (protocols.Count == 0)
+        {
+            return "needs at least one protocol (tcp, udp)";
+        }
+
+        settings.Scan.Protocols = protocols;
+        return null;
+    }
+
+    private static string? LogLevel(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        if (!LogFormats.TryParseLevel(values[^1], out var level))
+        {
+            return $"\"{values[^1]}\" is not a log level: expected debug, info, warn or error";
+        }
+
+        settings.Log.Level = level;
+        return null;
+    }
+
+    private static string? LogFormat(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        if (values[^1] is not (LogFormats.Logfmt or LogFormats.Json))
+        {
+            return $"\"{values[^1]}\" is not a log format: expected logfmt or json";
+        }
+
+        settings.Log.Format = values[^1];
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+namespace PortWatch.Exposition;
+
+/// <summary>The metric names of SPEC section 4, in one place: dashboards, alerts and users' queries depend on them.</summary>
+internal static class MetricNames
+{
+    public const string ListenerInfo = "portwatch_listener_info";
+    public const string ListenerFirstSeen = "portwatch_listener_first_seen_timestamp_seconds";
+    public const string ListenerLastSeen = "portwatch_listener_last_seen_timestamp_seconds";
+    public const string Listeners = "portwatch_listeners";
+    public const string Baseline = "portwatch_baseline_timestamp_seconds";
+    public const string ScanSuccess = "portwatch_scan_success";
+    public const string ScanDuration = "portwatch_scan_duration_seconds";
+    public const string ScanStageDuration = "portwatch_scan_stage_duration_seconds";
+    public const string LastScan = "portwatch_last_scan_timestamp_seconds";
+    public const string ScanInterval = "portwatch_scan_interval_seconds";
+    public const string Scans = "portwatch_scans_total";
+    public const string ScanErrors = "portwatch_scan_errors_total";
+    public const string MalformedLines = "portwatch_procfs_malformed_lines_total";
+    public const string AttributionEnabled = "portwatch_process_attribution_enabled";
+    public const string ProcessesUnreadable = "portwatch_processes_unreadable";
+    public const string StateWriteErrors = "portwatch_state_write_errors_total";
+    public const string RegistryEntries = "portwatch_registry_entries";
+    public const string RegistryInfo = "portwatch_registry_info";
+    public const string RegistryUpdated = "portwatch_registry_updated_timestamp_seconds";
+    public const string BuildInfo = "portwatch_build_info";
+}

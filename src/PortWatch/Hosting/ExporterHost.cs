@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PortWatch.Configuration;
+using PortWatch.Logging;
+using PortWatch.Registry;
+using PortWatch.State;
+
+namespace PortWatch.Hosting;
+
+/// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints of SPEC section 5, the scan loop.</summary>
+internal static partial class ExporterHost
+{
+    public static WebApplication Build(PortWatchSettings settings, PortRegistry registry, ListenerHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddPortWatchLogging(settings.Log);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var address in settings.Web.ListenAddresses)
+            {
+                if (address.IsLocalhost)
+                {
+                    kestrel.ListenLocalhost(address.Port);
+                }
+                else if (address.Address is null)
+                {
+                    kestrel.ListenAnyIP(address.Port);
+                }
+                else
+                {
+                    kestrel.Listen(address.Address, address.Port);
+                }
+            }
+        });
+        builder.Services.AddPortWatch(settings, registry, history);
+
+        var app = builder.Build();
+        var latest = app.Services.GetRequiredService<LatestScan>();
+        app.MapGet(settings.Web.TelemetryPath, app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync);
+        app.MapGet("/", app.Services.GetRequiredService<LandingPage>().HandleAsync);
+        app.MapGet("/-/healthy", () => Results.Text("Healthy\n"));
+        app.MapGet("/-/ready", () => latest.Current is null
+            ? Results.Text("Not ready: the first scan has not finished\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("Ready\n"));
+        return app;
+    }
+
+    /// <summary>Runs until stopped (SIGINT, SIGTERM); false when it cannot listen.</summary>
+    public static async Task<bool> RunAsync(PortWatchSettings settings, PortRegistry registry, ListenerHistory history)
+    {
+        await using var app = Build(settings, registry, history);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PortWatch.Hosting.Exporter");
+        var updated = registry.Info.Updated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var interval = PrometheusDuration.Format(settings.Scan.Interval);
+        var state = settings.State.File.Length == 0 ? "(in memory)" : settings.State.File;
+        LogStarting(logger, Exposition.BuildInfo.Version, registry.Info.Source, updated, settings.Scan.ProcFsPath, interval, state);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            LogListenFailed(logger, e.Message);
+            return false;
+        }
+
+        var addresses = string.Join(", ", settings.Web.ListenAddresses);
+        LogListening(logger, addresses, settings.Web.TelemetryPath);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "starting portwatch {Version}: registry {Registry} ({Updated}), procfs {Procfs}, scan interval {Interval}, state {State}")]
+    private static partial void LogStarting(ILogger logger, string version, string registry, string updated, string procfs, string interval, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "listening on {Addresses}, metrics at {Path}")]
+    private static partial void LogListening(ILogger logger, string addresses, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "cannot listen: {Error}")]
+    private static partial void LogListenFailed(ILogger logger, string error);
+}

@@ -1,0 +1,61 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.Http;
+using PortWatch.Exposition;
+using PortWatch.ProcFs;
+using PortWatch.Processes;
+
+namespace PortWatch.Hosting;
+
+/// <summary>
+/// Serves the exposition: the latest scan's families as rendered, plus the build and process families of
+/// this moment. Never waits on a scan. Gzips when the scraper accepts it.
+/// </summary>
+internal sealed class MetricsEndpoint(LatestScan latest)
+{
+    private static readonly RenderedFamily Build = RenderedFamily.Of(BuildInfo.Family());
+    private readonly ProcFsRoot self = new("/proc");
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var families = new List<RenderedFamily> { Build };
+        families.AddRange(latest.Current?.Families ?? []);
+        families.AddRange(ProcessFamilies.Build(SelfProcessStats.Read(self)).Select(RenderedFamily.Of));
+        var body = ExpositionComposer.Compose(families);
+
+        var response = context.Response;
+        response.ContentType = TextFormatWriter.ContentType;
+        response.Headers.Vary = "Accept-Encoding";
+        if (!AcceptsGzip(context.Request.Headers.AcceptEncoding))
+        {
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        response.Headers.ContentEncoding = "gzip";
+        await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+        await gzip.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>True when an Accept-Encoding header lists gzip (or *) with a non-zero quality.</summary>
+    internal static bool AcceptsGzip(IEnumerable<string?> headers)
+    {
+        foreach (var coding in headers.SelectMany(h => (h ?? "").Split(',')))
+        {
+            var parts = coding.Split(';', StringSplitOptions.TrimEntries);
+            if (parts[0] is not ("gzip" or "*"))
+            {
+                continue;
+            }
+
+            var quality = parts.Skip(1).FirstOrDefault(p => p.StartsWith("q=", StringComparison.Ordinal));
+            if (quality is null || !double.TryParse(quality[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var q) || q > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,16 @@
+namespace PortWatch.Hosting;
+
+/// <summary>Where and how the HTTP endpoint listens.</summary>
+internal sealed class WebOptions
+{
+    public const string DefaultListenAddress = ":10133";
+
+    /// <summary>Addresses to listen on (<c>:10133</c>, <c>127.0.0.1:10133</c>, <c>[::1]:10133</c>, <c>localhost:10133</c>).</summary>
+    public IReadOnlyList<ListenAddress> ListenAddresses { get; set; } = [ListenAddress.Parse(DefaultListenAddress)];
+
+    /// <summary>The path metrics are served on.</summary>
+    public string TelemetryPath { get; set; } = "/metrics";
+
+    /// <summary>A web configuration file (TLS and basic auth, exporter-toolkit format); empty for plain HTTP.</summary>
+    public string ConfigFile { get; set; } = "";
+}

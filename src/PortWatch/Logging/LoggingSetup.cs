@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace PortWatch.Logging;
+
+/// <summary>Logging to standard error in logfmt or JSON, at the level asked; the framework's own chatter only from warnings up.</summary>
+internal static class LoggingSetup
+{
+    public static ILoggingBuilder AddPortWatchLogging(this ILoggingBuilder builder, LogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.ClearProviders();
+        builder.SetMinimumLevel(options.Level);
+        builder.AddFilter("Microsoft", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
+        builder.AddFilter("System", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
+        builder.AddConsole(console =>
+        {
+            console.FormatterName = options.Format;
+            console.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        builder.AddConsoleFormatter<LogfmtFormatter, ConsoleFormatterOptions>();
+        builder.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+        return builder;
+    }
+}

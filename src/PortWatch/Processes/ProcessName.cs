@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+
+namespace PortWatch.Processes;
+
+/// <summary>
+/// Turns the bytes of <c>/proc/&lt;pid&gt;/comm</c> into printable text. Any process can name itself anything
+/// (<c>prctl(PR_SET_NAME)</c>), so the name is attacker-chosen: control and format characters and bytes that
+/// are not UTF-8 become <c>\xNN</c>, so that no name can break a table, a terminal or a log line. Quotes and
+/// backslashes stay as they are; each output format escapes them its own way.
+/// </summary>
+internal static class ProcessName
+{
+    public const string Unknown = "unknown";
+
+    public static string FromComm(ReadOnlySpan<byte> comm)
+    {
+        if (!comm.IsEmpty && comm[^1] == (byte)'\n')
+        {
+            comm = comm[..^1]; // The kernel ends the file with a newline; the name cannot be empty without it.
+        }
+
+        var builder = new StringBuilder(comm.Length);
+        while (!comm.IsEmpty)
+        {
+            var status = Rune.DecodeFromUtf8(comm, out var rune, out var consumed);
+            if (status == System.Buffers.OperationStatus.Done && IsPrintable(rune))
+            {
+                builder.Append(rune.ToString());
+            }
+            else
+            {
+                for (var i = 0; i < Math.Max(consumed, 1); i++)
+                {
+                    builder.Append(CultureInfo.InvariantCulture, $"\\x{comm[i]:x2}");
+                }
+            }
+
+            comm = comm[Math.Max(consumed, 1)..];
+        }
+
+        return builder.Length == 0 ? Unknown : builder.ToString();
+    }
+
+    // Control characters, and format characters such as U+202E (right-to-left override) that can make one
+    // name look like another, are escaped.
+    private static bool IsPrintable(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
+        or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate);
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+
+namespace PortWatch.Registry;
+
+/// <summary>
+/// Turns IANA's CSV (service-names-port-numbers.csv) into records. Columns are found by their header names,
+/// so a file with added columns still reads. Rows without a port (service names only) are left out; a row
+/// whose port or protocol cannot be read is an error naming its line. The newest Registration or
+/// Modification Date tells how current the file is.
+/// </summary>
+internal static class IanaCsvParser
+{
+    private static readonly string[] Required = ["Service Name", "Port Number", "Transport Protocol", "Description"];
+    private static readonly string[] DateColumns = ["Registration Date", "Modification Date"];
+
+    public static IanaCsvDocument Parse(TextReader reader)
+    {
+        using var rows = CsvReader.Read(reader).GetEnumerator();
+        if (!rows.MoveNext())
+        {
+            throw new FormatException("line 1: the file is empty; expected IANA's header line");
+        }
+
+        var columns = IndexColumns(rows.Current);
+        var records = new List<IanaRecord>();
+        DateOnly? latest = null;
+        while (rows.MoveNext())
+        {
+            var row = rows.Current;
+            if (row.Fields is [""])
+            {
+                continue; // A blank line.
+            }
+
+            foreach (var column in DateColumns)
+            {
+                if (columns.TryGetValue(column, out var i) && i < row.Fields.Count && TryParseDate(row.Fields[i], out var date)
+                    && (latest is null || date > latest))
+                {
+                    latest = date;
+                }
+            }
+
+            if (ParseRow(row, columns) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+
+        return new IanaCsvDocument(records, latest);
+    }
+
+    private static Dictionary<string, int> IndexColumns(CsvRow header)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Fields.Count; i++)
+        {
+            columns.TryAdd(header.Fields[i].Trim(), i);
+        }
+
+        var missing = Required.Where(name => !columns.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new FormatException(
+                $"line {header.Line}: not IANA's header: missing column(s) {string.Join(", ", missing.Select(m => $"\"{m}\""))}");
+        }
+
+        return columns;
+    }
+
+    private static IanaRecord? ParseRow(CsvRow row, Dictionary<string, int> columns)
+    {
+        string Field(string name) =>
+            columns.TryGetValue(name, out var i) && i < row.Fields.Count ? row.Fields[i].Trim() : "";
+
+        var portText = Field("Port Number");
+        if (portText.Length == 0)
+        {
+            return null;
+        }
+
+        if (!TryParsePorts(portText, out var first, out var last))
+        {
+            throw new FormatException($"line {row.Line}: port number \"{portText}\" is not a port or a range of ports (0-65535)");
+        }
+
+        var protocol = Field("Transport Protocol").ToLowerInvariant();
+        if (protocol.Length > 0 && !protocol.All(char.IsAsciiLetterLower))
+        {
+            throw new FormatException($"line {row.Line}: transport protocol \"{protocol}\" is not a protocol name");
+        }
+
+        var serviceName = Field("Service Name");
+        var description = Field("Description");
+        return new IanaRecord(
+            row.Line,
+            serviceName,
+            first,
+            last,
+            protocol.Length == 0 ? null : protocol,
+            description,
+            Field("Known Unauthorized Uses"),
+            StatusOf(serviceName, description));
+    }
+
+    /// <summary>SPEC section 2: a name means assigned; otherwise the description says reserved or private.</summary>
+    internal static IanaStatus StatusOf(string serviceName, string description)
+    {
+        if (serviceName.Length > 0)
+        {
+            return IanaStatus.Assigned;
+        }
+
+        if (description.StartsWith("Reserved", StringComparison.OrdinalIgnoreCase)
+            || description.StartsWith("IANA Reserved", StringComparison.OrdinalIgnoreCase))
+        {
+            return IanaStatus.Reserved;
+        }
+
+        return description.StartsWith("any private", StringComparison.OrdinalIgnoreCase)
+            ? IanaStatus.Private
+            : IanaStatus.Unassigned;
+    }
+
+    // IANA writes dates as YYYY-MM-DD, and a few old ones as YYYY-MM.
+    private static bool TryParseDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text.Trim(), ["yyyy-MM-dd", "yyyy-MM"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static bool TryParsePorts(string text, out int first, out int last)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        var firstText = dash < 0 ? text : text[..dash];
+        var lastText = dash < 0 ? text : text[(dash + 1)..];
+        last = 0;
+        return int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out first)
+            && int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last)
+            && first <= last && last <= 65535;
+    }
+}

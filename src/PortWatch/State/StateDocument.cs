@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace PortWatch.State;
+
+/// <summary>The JSON form of the state file.</summary>
+internal sealed class StateDocument
+{
+    public const int CurrentVersion = 1;
+
+    [JsonPropertyName("version")]
+    public int Version { get; set; } = CurrentVersion;
+
+    [JsonPropertyName("baseline")]
+    public DateTimeOffset? Baseline { get; set; }
+
+    [JsonPropertyName("listeners")]
+    public List<StateListener> Listeners { get; set; } = [];
+}

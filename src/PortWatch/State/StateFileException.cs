@@ -1,0 +1,4 @@
+namespace PortWatch.State;
+
+/// <summary>A state file that cannot be read or written; the message names the file.</summary>
+internal sealed class StateFileException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace PortWatch.State;
+
+/// <summary>One listener of the state file.</summary>
+internal sealed class StateListener
+{
+    [JsonPropertyName("protocol")]
+    public string Protocol { get; set; } = "";
+
+    [JsonPropertyName("family")]
+    public string Family { get; set; } = "";
+
+    [JsonPropertyName("address")]
+    public string Address { get; set; } = "";
+
+    [JsonPropertyName("port")]
+    public int Port { get; set; }
+
+    [JsonPropertyName("first_seen")]
+    public DateTimeOffset FirstSeen { get; set; }
+
+    [JsonPropertyName("last_seen")]
+    public DateTimeOffset LastSeen { get; set; }
+}
