@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# PortWatch's one build script.
+#   ./build.sh            build everything (Release)
+#   ./build.sh test       install what the tests need (apt, when root and missing), then run every test;
+#                         ends with a line "N passed, N failed[, N skipped]"
+#   ./build.sh publish    trimmed, self-contained, ReadyToRun linux-x64 binary in artifacts/publish/
+#   ./build.sh run [FLAGS]  run the exporter from source (defaults: :10133, /proc)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss.
+require_test_tools() {
+  local missing=()
+  command -v promtool >/dev/null || missing+=(prometheus)
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+  command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+  command -v ss >/dev/null || missing+=(iproute2)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: the tests need these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) and run again" >&2
+    return 1
+  fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  # Debian's packages would start their services where an init system runs; the tests start their own.
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Sums the "Failed: N, Passed: N, Skipped: N" lines dotnet test prints for each test assembly.
+summarize() {
+  awk '
+    /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+      for (i = 1; i <= NF; i++) {
+        if ($i == "Failed:") f += $(i + 1) + 0
+        if ($i == "Passed:") p += $(i + 1) + 0
+        if ($i == "Skipped:") s += $(i + 1) + 0
+      }
+      runs++
+    }
+    END {
+      if (runs == 0) { print "0 passed, 1 failed"; exit }
+      line = p " passed, " f " failed"
+      if (s > 0) line = line ", " s " skipped"
+      print line
+    }' "$1"
+}
+
+run_tests() {
+  require_test_tools
+  dotnet build Exporter.sln -c Debug
+  local log status=0
+  log=$(mktemp)
+  for project in tests/PortWatch.Tests tests/PortWatch.IntegrationTests; do
+    dotnet test "$project" --no-build -c Debug --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
+  done
+  summarize "$log"
+  rm -f "$log"
+  return $status
+}
+
+case "${1:-build}" in
+  build)
+    dotnet build Exporter.sln -c Release
+    ;;
+  test)
+    run_tests
+    ;;
+  publish)
+    dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 --self-contained \
+      -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:PublishSingleFile=true -o artifacts/publish
+    echo "build.sh: artifacts/publish/portwatch"
+    ;;
+  run)
+    shift
+    dotnet run --project src/PortWatch/PortWatch.csproj -c Release -- "$@"
+    ;;
+  *)
+    sed -n '2,7p' "$0" >&2
+    exit 2
+    ;;
+esac
