@@ -31,13 +31,21 @@ internal static class ConfigFileLoader
     {
         ArgumentNullException.ThrowIfNull(settings);
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             throw ConfigException.At(path, e.Start.Line, e.Start.Column, $"not valid YAML: {Reason(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input, such as a flow
+            // sequence left open across lines (aaubry/YamlDotNet#541); say where it stopped.
+            var at = scanner.CurrentPosition;
+            throw ConfigException.At(path, at.Line, at.Column, "not valid YAML: cannot parse past this point (is a [ or { left open?)");
         }
 
         if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))

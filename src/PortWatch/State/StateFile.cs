@@ -80,8 +80,20 @@ internal static class StateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            DeleteIfPossible(temporary);
             throw new StateFileException($"state file {path}: cannot write: {e.Message}", e);
+        }
+    }
+
+    // Cleanup of a failed write must not replace the error that says why (File.Delete throws when the directory is gone).
+    private static void DeleteIfPossible(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

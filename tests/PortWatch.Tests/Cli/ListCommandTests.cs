@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using PortWatch.Cli;
+using PortWatch.Configuration;
+using PortWatch.Sockets;
+using PortWatch.State;
+using PortWatch.Tests.TestSupport;
+using Shouldly;
+using Xunit;
+
+namespace PortWatch.Tests.Cli;
+
+public sealed class ListCommandTests : IDisposable
+{
+    private readonly FakeProcFs proc = new();
+    private readonly TempDirectory directory = new();
+    private readonly PortWatchSettings settings = new();
+
+    public ListCommandTests()
+    {
+        settings.Scan.ProcFsPath = proc.Path;
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 100), ProcNetLine.Format(1, "127.0.0.1", 12, ProcNetLine.Listen, 101))
+            .SetTable("udp6", ProcNetLine.Format(0, "::1", 53, ProcNetLine.UdpUnconnected, 102))
+            .AddProcess(700, "sshd", 100)
+            .AddProcess(701, "sshd", 100)
+            .AddProcess(800, Encoding.UTF8.GetBytes("evil\"\\\n\n"), 101);
+    }
+
+    public void Dispose()
+    {
+        proc.Dispose();
+        directory.Dispose();
+    }
+
+    [Fact]
+    public void Run_Json_HasTheSpecFieldNamesAndValues()
+    {
+        using var json = RunJson();
+
+        var listeners = json.RootElement.EnumerateArray().ToList();
+        listeners.Count.ShouldBe(3);
+        var ssh = listeners[1];
+        ssh.EnumerateObject().Select(p => p.Name).ShouldBe(
+        [
+            "protocol", "family", "address", "port", "exposure", "range", "iana_status", "iana_service",
+            "iana_description", "iana_unauthorized_use", "process", "processes", "expected", "first_seen",
+        ]);
+        ssh.GetProperty("protocol").GetString().ShouldBe("tcp");
+        ssh.GetProperty("family").GetString().ShouldBe("ipv4");
+        ssh.GetProperty("address").GetString().ShouldBe("0.0.0.0");
+        ssh.GetProperty("port").ValueKind.ShouldBe(JsonValueKind.Number);
+        ssh.GetProperty("port").GetInt32().ShouldBe(22);
+        ssh.GetProperty("exposure").GetString().ShouldBe("wildcard");
+        ssh.GetProperty("range").GetString().ShouldBe("system");
+        ssh.GetProperty("iana_status").GetString().ShouldBe("assigned");
+        ssh.GetProperty("iana_service").GetString().ShouldBe("ssh");
+        ssh.GetProperty("process").GetString().ShouldBe("sshd");
+        ssh.GetProperty("expected").ValueKind.ShouldBe(JsonValueKind.False);
+        ssh.GetProperty("processes").EnumerateArray().Select(p => (p.GetProperty("pid").GetInt32(), p.GetProperty("name").GetString()))
+            .ShouldBe([(700, "sshd"), (701, "sshd")]);
+    }
+
+    [Fact]
+    public void Run_Json_FirstSeenIsRfc3339Utc()
+    {
+        using var json = RunJson();
+
+        foreach (var listener in json.RootElement.EnumerateArray())
+        {
+            var text = listener.GetProperty("first_seen").GetString().ShouldNotBeNull();
+            text.ShouldMatch(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$");
+            DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public void Run_Json_ListenersAreSortedAndUnknownOwnersSayUnknown()
+    {
+        using var json = RunJson();
+
+        json.RootElement.EnumerateArray().Select(l => $"{l.GetProperty("protocol").GetString()} {l.GetProperty("address").GetString()} {l.GetProperty("port").GetInt32()} {l.GetProperty("process").GetString()}")
+            .ShouldBe(["tcp 127.0.0.1 12 evil\"\\\\x0a", "tcp 0.0.0.0 22 sshd", "udp ::1 53 unknown"]);
+        json.RootElement[2].GetProperty("processes").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public void Run_ExpectedFromSettings_IsTrueForMatches()
+    {
+        settings.Scan.Expected = [new PortWatch.Scanning.ExpectedListener(TransportProtocol.Tcp, 22, 22, "sshd", null)];
+
+        using var json = RunJson();
+
+        json.RootElement.EnumerateArray().Select(l => l.GetProperty("expected").GetBoolean()).ShouldBe([false, true, false]);
+    }
+
+    [Fact]
+    public void Run_StateFile_GivesFirstSeenFromItAndIsNotWritten()
+    {
+        var firstSeen = new DateTimeOffset(2025, 12, 24, 18, 30, 15, 250, TimeSpan.Zero);
+        var key = new ListenerKey(TransportProtocol.Tcp, IpFamily.IPv4, IPAddress.Any, 22);
+        var path = directory.Combine("state.json");
+        StateFile.Save(path, new ListenerHistory(firstSeen, [new(key, new ListenerSighting(firstSeen, firstSeen))]));
+        var before = File.ReadAllBytes(path);
+        settings.State.File = path;
+
+        using var json = RunJson();
+
+        json.RootElement[1].GetProperty("first_seen").GetString().ShouldBe("2025-12-24T18:30:15.250Z");
+        File.ReadAllBytes(path).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Run_Table_HasAHeaderAndARowEachWithPids()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        ListCommand.Run(settings, OutputFormat.Table, stdout, stderr).ShouldBe(0);
+
+        var lines = stdout.ToString().TrimEnd('\n').Split('\n');
+        lines.Length.ShouldBe(4);
+        lines[0].ShouldStartWith("PROTO");
+        lines[0].ShouldContain("FIRST SEEN");
+        lines[2].ShouldContain("sshd[700],sshd[701]");
+        lines[3].ShouldContain("unknown");
+        stderr.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Run_TcpTableMissing_FailsWithExitCodeOneAndSaysWhy()
+    {
+        proc.RemoveTable("tcp");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        ListCommand.Run(settings, OutputFormat.Json, stdout, stderr).ShouldBe(1);
+
+        stdout.ToString().ShouldBeEmpty();
+        stderr.ToString().ShouldStartWith("portwatch: error: scan failed in stage enumerate: ");
+        stderr.ToString().ShouldContain("net/tcp does not exist");
+    }
+
+    [Fact]
+    public void Run_NoListeners_PrintsAnEmptyJsonArray()
+    {
+        proc.SetTable("tcp").SetTable("udp6");
+
+        using var json = RunJson();
+
+        json.RootElement.GetArrayLength().ShouldBe(0);
+    }
+
+    private JsonDocument RunJson()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        ListCommand.Run(settings, OutputFormat.Json, stdout, stderr).ShouldBe(0);
+        stderr.ToString().ShouldBeEmpty();
+        return JsonDocument.Parse(stdout.ToString());
+    }
+}
