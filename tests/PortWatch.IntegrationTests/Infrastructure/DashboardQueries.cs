@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace PortWatch.IntegrationTests.Infrastructure;
+
+/// <summary>Every query of a Grafana dashboard, with its template variables replaced as Grafana would.</summary>
+internal static class DashboardQueries
+{
+    /// <summary>$job and $instance select everything; Grafana's built-ins get typical values.</summary>
+    private static readonly (string Name, string Value)[] Variables =
+    [
+        ("$__rate_interval", "1m"), ("${__rate_interval}", "1m"),
+        ("$__interval", "15s"), ("${__interval}", "15s"),
+        ("$__range", "1h"), ("${__range}", "1h"),
+        ("${job}", ".*"), ("$job", ".*"),
+        ("${instance}", ".*"), ("$instance", ".*"),
+    ];
+
+    public static IReadOnlyList<Query> Load(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var queries = new List<Query>();
+        foreach (var panel in Panels(document.RootElement.GetProperty("panels")))
+        {
+            if (!panel.TryGetProperty("targets", out var targets))
+            {
+                continue;
+            }
+
+            foreach (var target in targets.EnumerateArray())
+            {
+                var expr = target.GetProperty("expr").GetString()!;
+                var instant = target.TryGetProperty("instant", out var i) && i.GetBoolean();
+                queries.Add(new Query(panel.GetProperty("title").GetString()!, target.GetProperty("refId").GetString()!, Substitute(expr), instant));
+            }
+        }
+
+        return queries;
+    }
+
+    public static int PanelCount(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return Panels(document.RootElement.GetProperty("panels")).Count(p => p.GetProperty("type").GetString() != "row");
+    }
+
+    public static string Substitute(string expr) =>
+        Variables.Aggregate(expr, (text, variable) => text.Replace(variable.Name, variable.Value, StringComparison.Ordinal));
+
+    private static IEnumerable<JsonElement> Panels(JsonElement panels)
+    {
+        foreach (var panel in panels.EnumerateArray())
+        {
+            yield return panel;
+            if (panel.TryGetProperty("panels", out var nested))
+            {
+                foreach (var inner in Panels(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>A target of a panel, ready to run.</summary>
+    internal sealed record Query(string Panel, string RefId, string Expr, bool Instant)
+    {
+        /// <summary>Whether the query is about listeners (and so must return data while listeners are open).</summary>
+        public bool ConcernsListeners =>
+            Expr.Contains("portwatch_listener", StringComparison.Ordinal) || Expr.Contains("portwatch_listeners{", StringComparison.Ordinal);
+
+        public override string ToString() => $"{Panel} ({RefId}): {Expr}";
+    }
+}

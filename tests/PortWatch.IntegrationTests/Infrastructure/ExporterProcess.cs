@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace PortWatch.IntegrationTests.Infrastructure;
+
+/// <summary>The exporter as users run it: a real process, Kestrel on loopback, scanning the real /proc.</summary>
+internal sealed class ExporterProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+
+    private ExporterProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        Http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the exporter on a free loopback port with a 1s scan and waits until /-/ready says so.</summary>
+    public static async Task<ExporterProcess> StartAsync(params string[] arguments)
+    {
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo(RepositoryPaths.Dotnet)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.Exporter);
+        start.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        if (!arguments.Any(a => a.StartsWith("--scan.interval", StringComparison.Ordinal)))
+        {
+            start.ArgumentList.Add("--scan.interval=1s");
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var exporter = new ExporterProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start portwatch"), port);
+        await exporter.WaitReadyAsync();
+        return exporter;
+    }
+
+    public async Task<string> ScrapeAsync()
+    {
+        using var response = await Http.GetAsync("metrics");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Scrapes until <paramref name="condition"/> holds of the body (scans run every second).</summary>
+    public async Task<string> ScrapeUntilAsync(Func<string, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        string body;
+        do
+        {
+            body = await ScrapeAsync();
+            if (condition(body))
+            {
+                return body;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"the condition did not hold within the timeout; last scrape:\n{body}\nlog:\n{Log}");
+    }
+
+    /// <summary>Stops the exporter as systemd would (SIGTERM) and waits for it to exit.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            Privileges.Signal(process.Id, SigTerm);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        Http.Dispose();
+        process.Dispose();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"portwatch exited with {process.ExitCode}:\n{Log}");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("-/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"portwatch was not ready within 30 s:\n{Log}");
+    }
+}
