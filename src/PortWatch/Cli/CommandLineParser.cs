@@ -82,10 +82,10 @@ internal static class CommandLineParser
                     version = true;
                     continue;
                 case "config.file":
-                    configFile = Value();
+                    configFile = configFile.Length == 0 ? Value() : throw new ConfigException("flag --config.file is given twice; it takes one value");
                     continue;
                 case "output":
-                    output = Value();
+                    output = output is null ? Value() : throw new ConfigException("flag --output is given twice; it takes one value");
                     continue;
             }
 

@@ -56,6 +56,7 @@ internal static class PortWatchProgram
 
         var registry = RegistryLoader.Load(settings.Registry.File);
         var history = settings.State.File.Length > 0 ? StateFile.Load(settings.State.File) : new ListenerHistory();
-        return await ExporterHost.RunAsync(settings, registry, history).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+        var options = new ExporterOptions(settings.Web, settings.Scan, settings.State, settings.Log);
+        return await ExporterHost.RunAsync(options, registry, history).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using PortWatch.Registry;
 using PortWatch.Scanning;
 using PortWatch.Sockets;
 using YamlDotNet.RepresentationModel;
@@ -50,7 +50,7 @@ internal static class ExpectedListParser
                     protocol = SocketLabels.TryParseProtocol(value, out var p) ? p : throw Bad("is not tcp or udp");
                     break;
                 case "port":
-                    (first, last) = TryParsePorts(value, out var f, out var l) ? (f, l) : throw Bad("is not a port (0-65535) or a range such as 8000-8099");
+                    (first, last) = PortNumbers.TryParseRange(value, out var f, out var l) ? (f, l) : throw Bad("is not a port (0-65535) or a range such as 8000-8099");
                     break;
                 case "address":
                     address = IPAddress.TryParse(value, out var a) ? a : throw Bad("is not an IP address");
@@ -70,14 +70,5 @@ internal static class ExpectedListParser
         }
 
         return new ExpectedListener(protocol, first, last, process, address);
-    }
-
-    private static bool TryParsePorts(string text, out int first, out int last)
-    {
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        last = 0;
-        return int.TryParse(dash < 0 ? text : text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out first)
-            && int.TryParse(dash < 0 ? text : text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out last)
-            && first <= last && last <= 65535;
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PortWatch.Configuration;
 using PortWatch.Logging;
 using PortWatch.Registry;
 using PortWatch.State;
@@ -14,7 +13,7 @@ namespace PortWatch.Hosting;
 /// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints of SPEC section 5, the scan loop.</summary>
 internal static partial class ExporterHost
 {
-    public static WebApplication Build(PortWatchSettings settings, PortRegistry registry, ListenerHistory history)
+    public static WebApplication Build(ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -52,12 +51,12 @@ internal static partial class ExporterHost
     }
 
     /// <summary>Runs until stopped (SIGINT, SIGTERM); false when it cannot listen.</summary>
-    public static async Task<bool> RunAsync(PortWatchSettings settings, PortRegistry registry, ListenerHistory history)
+    public static async Task<bool> RunAsync(ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         await using var app = Build(settings, registry, history);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PortWatch.Hosting.Exporter");
         var updated = registry.Info.Updated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var interval = PrometheusDuration.Format(settings.Scan.Interval);
+        var interval = settings.Scan.Interval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
         var state = settings.State.File.Length == 0 ? "(in memory)" : settings.State.File;
         LogStarting(logger, Exposition.BuildInfo.Version, registry.Info.Source, updated, settings.Scan.ProcFsPath, interval, state);
         try

@@ -8,7 +8,9 @@ namespace PortWatch.Hosting;
 
 /// <summary>
 /// Serves the exposition: the latest scan's families as rendered, plus the build and process families of
-/// this moment. Never waits on a scan. Gzips when the scraper accepts it.
+/// this moment. Never waits on a scan. Gzips when the scraper accepts it. Until the first scan is published it
+/// answers 503, so that Prometheus records a failed scrape (up 0) rather than a host with no listeners, which
+/// would resolve open listener alerts on every restart and page again a second later.
 /// </summary>
 internal sealed class MetricsEndpoint(LatestScan latest)
 {
@@ -18,8 +20,16 @@ internal sealed class MetricsEndpoint(LatestScan latest)
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (latest.Current is not { } published)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("The first scan has not finished; metrics follow it.\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var families = new List<RenderedFamily> { Build };
-        families.AddRange(latest.Current?.Families ?? []);
+        families.AddRange(published.Families);
         families.AddRange(ProcessFamilies.Build(SelfProcessStats.Read(self)).Select(RenderedFamily.Of));
         var body = ExpositionComposer.Compose(families);
 
@@ -44,7 +54,7 @@ internal sealed class MetricsEndpoint(LatestScan latest)
         foreach (var coding in headers.SelectMany(h => (h ?? "").Split(',')))
         {
             var parts = coding.Split(';', StringSplitOptions.TrimEntries);
-            if (parts[0] is not ("gzip" or "*"))
+            if (!parts[0].Equals("gzip", StringComparison.OrdinalIgnoreCase) && parts[0] != "*")
             {
                 continue;
             }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using PortWatch.Configuration;
 using PortWatch.Registry;
 using PortWatch.Scanning;
 using PortWatch.State;
@@ -9,7 +8,7 @@ namespace PortWatch.Hosting;
 /// <summary>Registers the exporter's parts: the scanner over the configured procfs, the scan loop and the endpoints.</summary>
 internal static class PortWatchServiceCollectionExtensions
 {
-    public static IServiceCollection AddPortWatch(this IServiceCollection services, PortWatchSettings settings, PortRegistry registry, ListenerHistory history)
+    public static IServiceCollection AddPortWatch(this IServiceCollection services, ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(TimeProvider.System);

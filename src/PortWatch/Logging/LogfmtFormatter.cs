@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -28,7 +30,7 @@ internal sealed class LogfmtFormatter(TimeProvider time) : ConsoleFormatter(LogF
         textWriter.Write('\n');
     }
 
-    /// <summary>Quotes a value when it holds anything but plain characters, escaping quotes, backslashes and line breaks.</summary>
+    /// <summary>Quotes a value when it holds anything but plain characters, escaping quotes, backslashes and every control character.</summary>
     public static string Quote(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -37,7 +39,21 @@ internal sealed class LogfmtFormatter(TimeProvider time) : ConsoleFormatter(LogF
             return value;
         }
 
-        return "\"" + value.Replace("\\", @"\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
-            .Replace("\n", @"\n", StringComparison.Ordinal).Replace("\r", @"\r", StringComparison.Ordinal).Replace("\t", @"\t", StringComparison.Ordinal) + "\"";
+        var quoted = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\\' => quoted.Append(@"\\"),
+                '"' => quoted.Append("\\\""),
+                '\n' => quoted.Append(@"\n"),
+                '\r' => quoted.Append(@"\r"),
+                '\t' => quoted.Append(@"\t"),
+                _ when char.IsControl(c) => quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => quoted.Append(c),
+            };
+        }
+
+        return quoted.Append('"').ToString();
     }
 }

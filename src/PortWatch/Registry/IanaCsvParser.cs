@@ -79,7 +79,7 @@ internal static class IanaCsvParser
             return null;
         }
 
-        if (!TryParsePorts(portText, out var first, out var last))
+        if (!PortNumbers.TryParseRange(portText, out var first, out var last))
         {
             throw new FormatException($"line {row.Line}: port number \"{portText}\" is not a port or a range of ports (0-65535)");
         }
@@ -125,15 +125,4 @@ internal static class IanaCsvParser
     // IANA writes dates as YYYY-MM-DD, and a few old ones as YYYY-MM.
     private static bool TryParseDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text.Trim(), ["yyyy-MM-dd", "yyyy-MM"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static bool TryParsePorts(string text, out int first, out int last)
-    {
-        var dash = text.IndexOf('-', StringComparison.Ordinal);
-        var firstText = dash < 0 ? text : text[..dash];
-        var lastText = dash < 0 ? text : text[(dash + 1)..];
-        last = 0;
-        return int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out first)
-            && int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last)
-            && first <= last && last <= 65535;
-    }
 }

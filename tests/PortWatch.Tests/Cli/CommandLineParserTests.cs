@@ -90,6 +90,14 @@ public sealed class CommandLineParserTests
     }
 
     [Theory]
+    [InlineData("--config.file=a.yml", "--config.file=b.yml", "flag --config.file is given twice; it takes one value")]
+    [InlineData("--output=json", "--output=table", "flag --output is given twice; it takes one value")]
+    public void Parse_SpecialFlagGivenTwice_Throws(string first, string second, string message)
+    {
+        Should.Throw<ConfigException>(() => CommandLineParser.Parse(["list", first, second])).Message.ShouldBe(message);
+    }
+
+    [Theory]
     [InlineData("--scan.intervall=1s", "unknown flag --scan.intervall")]
     [InlineData("--nope", "unknown flag --nope")]
     [InlineData("-x", "unknown short flag -x")]

@@ -24,6 +24,7 @@ public sealed class MetricsEndpointTests
     [InlineData("", false)]
     [InlineData("x-gzip", false)]
     [InlineData("gzip;q=1.0, identity;q=0.5", true)]
+    [InlineData("GZIP", true)]
     public void AcceptsGzip_AcceptEncoding_SaysWhetherGzipIsWelcome(string header, bool accepts)
     {
         MetricsEndpoint.AcceptsGzip([header]).ShouldBe(accepts);
@@ -74,15 +75,16 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
-    public async Task HandleAsync_BeforeTheFirstScan_ServesBuildAndProcessMetrics()
+    public async Task HandleAsync_BeforeTheFirstScan_Answers503WithoutMetrics()
     {
         var context = Context(acceptEncoding: null);
 
         await new MetricsEndpoint(new LatestScan()).HandleAsync(context);
 
+        context.Response.StatusCode.ShouldBe(503);
         var text = Body(context);
-        text.ShouldContain("portwatch_build_info{");
-        text.ShouldNotContain("portwatch_scan_success");
+        text.ShouldContain("first scan has not finished");
+        text.ShouldNotContain("portwatch_");
     }
 
     private static LatestScan Published(string name)

@@ -20,6 +20,7 @@ public sealed class LogfmtFormatterTests
     [InlineData("cr\rtab\t", "\"cr\\rtab\\t\"")]
     [InlineData("a=b", "\"a=b\"")]
     [InlineData("", "\"\"")]
+    [InlineData("esc\u001b[31m bell\u0007", "\"esc\\u001b[31m bell\\u0007\"")]
     public void Quote_Value_IsQuotedAndEscapedOnlyWhenNeeded(string value, string quoted)
     {
         LogfmtFormatter.Quote(value).ShouldBe(quoted);
