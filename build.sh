@@ -30,22 +30,21 @@ require_test_tools() {
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Sums the "Failed: N, Passed: N, Skipped: N" lines dotnet test prints for each test assembly.
+# Sums the "Total tests / Passed / Failed / Skipped" blocks dotnet test prints for each test assembly. An
+# assembly that printed no block (its test host crashed) counts as one failure.
 summarize() {
-  awk '
-    /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
-      for (i = 1; i <= NF; i++) {
-        if ($i == "Failed:") f += $(i + 1) + 0
-        if ($i == "Passed:") p += $(i + 1) + 0
-        if ($i == "Skipped:") s += $(i + 1) + 0
-      }
-      runs++
-    }
+  awk -v expected="$2" '
+    /^Total tests: [0-9]+/ { runs++; block = 1; next }
+    block && /^ +Passed: +[0-9]+/ { p += $2 }
+    block && /^ +Failed: +[0-9]+/ { f += $2 }
+    block && /^ +Skipped: +[0-9]+/ { s += $2 }
+    /^ *Total time:/ { block = 0 }
     END {
-      if (runs == 0) { print "0 passed, 1 failed"; exit }
-      line = p " passed, " f " failed"
+      if (runs < expected) f += expected - runs
+      line = (p + 0) " passed, " (f + 0) " failed"
       if (s > 0) line = line ", " s " skipped"
       print line
+      exit (f > 0)
     }' "$1"
 }
 
@@ -54,10 +53,11 @@ run_tests() {
   dotnet build Exporter.sln -c Debug
   local log status=0
   log=$(mktemp)
-  for project in tests/PortWatch.Tests tests/PortWatch.IntegrationTests; do
+  local projects=(tests/PortWatch.Tests tests/PortWatch.IntegrationTests)
+  for project in "${projects[@]}"; do
     dotnet test "$project" --no-build -c Debug --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
   done
-  summarize "$log"
+  summarize "$log" "${#projects[@]}" || status=1
   rm -f "$log"
   return $status
 }
