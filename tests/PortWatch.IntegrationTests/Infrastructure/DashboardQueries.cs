@@ -5,14 +5,12 @@ namespace PortWatch.IntegrationTests.Infrastructure;
 /// <summary>Every query of a Grafana dashboard, with its template variables replaced as Grafana would.</summary>
 internal static class DashboardQueries
 {
-    /// <summary>$job and $instance select everything; Grafana's built-ins get typical values.</summary>
-    private static readonly (string Name, string Value)[] Variables =
+    /// <summary>Grafana's built-ins get typical values; $job and $instance are given per run.</summary>
+    private static readonly (string Name, string Value)[] BuiltIns =
     [
         ("$__rate_interval", "1m"), ("${__rate_interval}", "1m"),
         ("$__interval", "15s"), ("${__interval}", "15s"),
         ("$__range", "1h"), ("${__range}", "1h"),
-        ("${job}", ".*"), ("$job", ".*"),
-        ("${instance}", ".*"), ("$instance", ".*"),
     ];
 
     public static IReadOnlyList<Query> Load(string path)
@@ -30,7 +28,7 @@ internal static class DashboardQueries
             {
                 var expr = target.GetProperty("expr").GetString()!;
                 var instant = target.TryGetProperty("instant", out var i) && i.GetBoolean();
-                queries.Add(new Query(panel.GetProperty("title").GetString()!, target.GetProperty("refId").GetString()!, Substitute(expr), instant));
+                queries.Add(new Query(panel.GetProperty("title").GetString()!, target.GetProperty("refId").GetString()!, expr, instant));
             }
         }
 
@@ -43,10 +41,12 @@ internal static class DashboardQueries
         return Panels(document.RootElement.GetProperty("panels")).Count(p => p.GetProperty("type").GetString() != "row");
     }
 
-    public static string Substitute(string expr) =>
-        Variables.Aggregate(expr, (text, variable) => text.Replace(variable.Name, variable.Value, StringComparison.Ordinal));
+    /// <summary>The expression as Grafana sends it with these values of $job and $instance (regular expressions).</summary>
+    public static string Substitute(string expr, string job, string instance) =>
+        BuiltIns.Append(("${job}", job)).Append(("$job", job)).Append(("${instance}", instance)).Append(("$instance", instance))
+            .Aggregate(expr, (text, variable) => text.Replace(variable.Item1, variable.Item2, StringComparison.Ordinal));
 
-    private static IEnumerable<JsonElement> Panels(JsonElement panels)
+    public static IEnumerable<JsonElement> Panels(JsonElement panels)
     {
         foreach (var panel in panels.EnumerateArray())
         {
@@ -62,8 +62,11 @@ internal static class DashboardQueries
     }
 
     /// <summary>A target of a panel, ready to run.</summary>
-    internal sealed record Query(string Panel, string RefId, string Expr, bool Instant)
+    internal sealed record Query(string Panel, string RefId, string Template, bool Instant)
     {
+        /// <summary>The expression with every job and instance selected.</summary>
+        public string Expr => Substitute(Template, ".*", ".*");
+
         /// <summary>Whether the query is about listeners (and so must return data while listeners are open).</summary>
         public bool ConcernsListeners =>
             Expr.Contains("portwatch_listener", StringComparison.Ordinal) || Expr.Contains("portwatch_listeners{", StringComparison.Ordinal);

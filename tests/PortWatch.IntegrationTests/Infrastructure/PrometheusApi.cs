@@ -26,6 +26,26 @@ internal static class PrometheusApi
         return data.GetProperty("resultType").GetString() is "scalar" or "string" ? 1 : result.GetArrayLength();
     }
 
+    /// <summary>True when a successful query returned no series, or only label-less series whose values are all 0.</summary>
+    public static bool HasOnlyZeroConstants(JsonElement response)
+    {
+        if (response.GetProperty("status").GetString() != "success")
+        {
+            return false;
+        }
+
+        var data = response.GetProperty("data");
+        if (data.GetProperty("resultType").GetString() is "scalar" or "string")
+        {
+            return false;
+        }
+
+        return data.GetProperty("result").EnumerateArray().All(series =>
+            !series.GetProperty("metric").EnumerateObject().Any()
+            && (series.TryGetProperty("value", out var value) ? [value] : series.GetProperty("values").EnumerateArray().ToList())
+                .All(sample => sample[1].GetString() == "0"));
+    }
+
     public static async Task<JsonElement> AlertsAsync(HttpClient prometheus) =>
         (await GetAsync(prometheus, "api/v1/alerts")).GetProperty("data").GetProperty("alerts");
 

@@ -102,6 +102,16 @@ public sealed partial class AlertPipelineTests(ITestOutputHelper output) : IDisp
                     PrometheusApi.ResultCount(response).ShouldBeGreaterThan(0, $"no data for {query}");
                 }
 
+                // Filtered by job and instance: a job or an instance that matches nothing leaves nothing but the
+                // constant fallbacks some panels add (`or vector(0)`).
+                foreach (var (job, instance) in new[] { ("nomatch", ".*"), (".*", "nomatch") })
+                {
+                    var filtered = query.Instant
+                        ? await PrometheusApi.QueryAsync(prometheus.Http, DashboardQueries.Substitute(query.Template, job, instance))
+                        : await PrometheusApi.QueryRangeAsync(prometheus.Http, DashboardQueries.Substitute(query.Template, job, instance), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
+                    PrometheusApi.HasOnlyZeroConstants(filtered).ShouldBeTrue($"{query} is not filtered by job=~{job}, instance=~{instance}: {filtered}");
+                }
+
                 queries++;
             }
         }
