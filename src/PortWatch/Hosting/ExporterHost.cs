@@ -40,13 +40,11 @@ internal static partial class ExporterHost
         builder.Services.AddPortWatch(settings, registry, history);
 
         var app = builder.Build();
-        var latest = app.Services.GetRequiredService<LatestScan>();
-        app.MapGet(settings.Web.TelemetryPath, app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync);
-        app.MapGet("/", app.Services.GetRequiredService<LandingPage>().HandleAsync);
-        app.MapGet("/-/healthy", () => Results.Text("Healthy\n"));
-        app.MapGet("/-/ready", () => latest.Current is null
-            ? Results.Text("Not ready: the first scan has not finished\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("Ready\n"));
+        app.MapGet(settings.Web.TelemetryPath, new RequestDelegate(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
+        app.MapGet("/", new RequestDelegate(app.Services.GetRequiredService<LandingPage>().HandleAsync));
+        var health = app.Services.GetRequiredService<HealthEndpoints>();
+        app.MapGet("/-/healthy", new RequestDelegate(HealthEndpoints.HealthyAsync));
+        app.MapGet("/-/ready", new RequestDelegate(health.ReadyAsync));
         return app;
     }
 

@@ -24,6 +24,7 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ScanLoop>());
         services.AddSingleton<MetricsEndpoint>();
         services.AddSingleton<LandingPage>();
+        services.AddSingleton<HealthEndpoints>();
         return services;
     }
 }

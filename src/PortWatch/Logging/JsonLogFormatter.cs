@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace PortWatch.Logging;
 
 /// <summary>Writes log entries as one JSON object a line, with the same fields as logfmt.</summary>
-internal sealed class JsonLogFormatter(TimeProvider time) : ConsoleFormatter(LogFormats.Json)
+internal sealed class JsonLogFormatter(TimeProvider time) : ConsoleFormatter(LogFormats.FormatterName(LogFormats.Json))
 {
     public JsonLogFormatter()
         : this(TimeProvider.System)
@@ -18,7 +19,7 @@ internal sealed class JsonLogFormatter(TimeProvider time) : ConsoleFormatter(Log
     {
         ArgumentNullException.ThrowIfNull(textWriter);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             foreach (var (key, value) in LogFields.Of(logEntry, time.GetUtcNow()))

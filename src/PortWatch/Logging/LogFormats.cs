@@ -8,6 +8,12 @@ internal static class LogFormats
     public const string Logfmt = "logfmt";
     public const string Json = "json";
 
+    /// <summary>
+    /// The console formatter's registered name. Prefixed, because the framework registers its own "json"
+    /// formatter and the first of two formatters with one name wins.
+    /// </summary>
+    public static string FormatterName(string format) => $"portwatch-{format}";
+
     public static bool TryParseLevel(string text, out LogLevel level)
     {
         (var known, level) = text switch

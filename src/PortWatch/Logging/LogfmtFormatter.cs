@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace PortWatch.Logging;
 
 /// <summary>Writes log entries as logfmt lines, as Prometheus and its exporters do: <c>ts=... level=info source=... msg="..."</c>.</summary>
-internal sealed class LogfmtFormatter(TimeProvider time) : ConsoleFormatter(LogFormats.Logfmt)
+internal sealed class LogfmtFormatter(TimeProvider time) : ConsoleFormatter(LogFormats.FormatterName(LogFormats.Logfmt))
 {
     public LogfmtFormatter()
         : this(TimeProvider.System)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -16,11 +17,13 @@ internal static class LoggingSetup
         builder.AddFilter("System", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
         builder.AddConsole(console =>
         {
-            console.FormatterName = options.Format;
+            console.FormatterName = LogFormats.FormatterName(options.Format);
             console.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        builder.AddConsoleFormatter<LogfmtFormatter, ConsoleFormatterOptions>();
-        builder.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
+        // Registered directly rather than with AddConsoleFormatter<,>, which binds options by reflection and so
+        // cannot be trimmed; these formatters take no options.
+        builder.Services.AddSingleton<ConsoleFormatter>(new LogfmtFormatter());
+        builder.Services.AddSingleton<ConsoleFormatter>(new JsonLogFormatter());
         return builder;
     }
 }

@@ -100,6 +100,29 @@ public sealed class ExporterTests
         old.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("logfmt")]
+    [InlineData("json")]
+    public async Task Log_Format_IsOursWithLevelAndMessage(string format)
+    {
+        await using var exporter = await ExporterProcess.StartAsync($"--log.format={format}");
+        await exporter.ScrapeUntilAsync(_ => exporter.Log.Contains("first scan", StringComparison.Ordinal));
+
+        var line = exporter.Log.Split('\n').First(l => l.Contains("first scan", StringComparison.Ordinal));
+        if (format == "json")
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            entry.RootElement.GetProperty("level").GetString().ShouldBe("info");
+            entry.RootElement.GetProperty("source").GetString().ShouldBe("ScanLoop");
+            entry.RootElement.GetProperty("msg").GetString()!.ShouldStartWith("first scan: ");
+            entry.RootElement.GetProperty("baseline").GetString()!.ShouldEndWith("Z");
+        }
+        else
+        {
+            line.ShouldMatch(@"^ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=info source=ScanLoop msg=""first scan: .*"" listeners=\d+ ");
+        }
+    }
+
     [Fact]
     public async Task Exporter_DefaultArguments_ServesMetricsOn10133()
     {
