@@ -12,7 +12,7 @@ internal static class Notes
         var text = new StringBuilder();
         foreach (var c in classifications.Where(c => c.UnauthorizedUse.Length > 0).DistinctBy(c => (c.Protocol, c.Port)))
         {
-            text.Append(CultureInfo.InvariantCulture, $"note: {c.Port}/{c.Protocol}: IANA lists unauthorized use: {c.UnauthorizedUse}\n");
+            text.Append(CultureInfo.InvariantCulture, $"note: {c.Port}/{c.Protocol}: IANA lists unauthorized use: {TerminalText.Escape(c.UnauthorizedUse)}\n");
         }
 
         return text.ToString();

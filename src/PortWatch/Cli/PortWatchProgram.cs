@@ -44,6 +44,12 @@ internal static class PortWatchProgram
             stderr.WriteLine($"portwatch: error: {e.Message}");
             return ExitCodes.RuntimeFailure;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything else is a bug or the environment; say so in one line and exit 1, never with a crash dump.
+            stderr.WriteLine($"portwatch: error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
     }
 
     private static async Task<int> RunExporterAsync(PortWatchSettings settings)

@@ -2,13 +2,13 @@ using System.Text;
 
 namespace PortWatch.Cli;
 
-/// <summary>Aligned columns for terminal output. Values are printed as given; process names are already made safe.</summary>
+/// <summary>Aligned columns for terminal output; every value is made safe for a terminal first.</summary>
 internal static class TextTable
 {
     public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        var all = rows.Prepend(headers).ToList();
+        var all = rows.Prepend(headers).Select(row => (IReadOnlyList<string>)[.. row.Select(TerminalText.Escape)]).ToList();
         var widths = headers.Select((_, column) => all.Max(r => r[column].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in all)

@@ -20,7 +20,7 @@ internal static class SettingTable
             (s, v) => Set(v, x => s.Web.ConfigFile = x)),
         new("scan.interval", ("scan", "interval"), false, Scanning, "DURATION", "15s",
             "How often to scan the host's listeners; scrapes serve the latest scan.",
-            (s, v) => Duration(v, d => s.Scan.Interval = d, allowZero: false)),
+            (s, v) => Duration(v, d => s.Scan.Interval = d, allowZero: false, max: "1d")),
         new("scan.protocols", ("scan", "protocols"), true, Scanning, "PROTOCOLS", "tcp,udp",
             "Protocols to scan: tcp, udp, or both (comma-separated or repeated).", Protocols),
         new("scan.processes", ("scan", "processes"), false, Scanning, "", "true",
@@ -58,16 +58,21 @@ internal static class SettingTable
     private static string? NonEmpty(IReadOnlyList<string> values, Action<string> set) =>
         values[^1].Length == 0 ? "must not be empty" : Set(values, set);
 
-    private static string? Duration(IReadOnlyList<string> values, Action<TimeSpan> set, bool allowZero)
+    private static string? Duration(IReadOnlyList<string> values, Action<TimeSpan> set, bool allowZero, string? max = null)
     {
         if (!PrometheusDuration.TryParse(values[^1], out var duration))
         {
             return $"\"{values[^1]}\" is not a duration (such as 500ms, 15s, 1m30s, 7d)";
         }
 
-        if (!allowZero && duration == TimeSpan.Zero)
+        if (!allowZero && duration < TimeSpan.FromMilliseconds(100))
         {
-            return "must be longer than 0s";
+            return "must be at least 100ms";
+        }
+
+        if (max is not null && PrometheusDuration.TryParse(max, out var limit) && duration > limit)
+        {
+            return $"must be at most {max}";
         }
 
         set(duration);
@@ -114,9 +119,10 @@ internal static class SettingTable
     private static string? TelemetryPath(PortWatchSettings settings, IReadOnlyList<string> values)
     {
         var path = values[^1];
-        if (!path.StartsWith('/') || path == "/" || path.StartsWith("/-/", StringComparison.Ordinal))
+        if (!path.StartsWith('/') || path == "/" || path.StartsWith("/-/", StringComparison.Ordinal)
+            || !path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.' or '~'))
         {
-            return $"\"{path}\" must start with / and not be / or under /-/ (the landing page and health checks)";
+            return $"\"{path}\" must start with /, hold only letters, digits and / - _ . ~, and not be / or under /-/ (the landing page and health checks)";
         }
 
         settings.Web.TelemetryPath = path;

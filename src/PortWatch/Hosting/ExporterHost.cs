@@ -40,7 +40,7 @@ internal static partial class ExporterHost
         builder.Services.AddPortWatch(settings, registry, history);
 
         var app = builder.Build();
-        app.MapGet(settings.Web.TelemetryPath, new RequestDelegate(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
+        app.MapMethods(settings.Web.TelemetryPath, ["GET", "HEAD"], new RequestDelegate(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
         app.MapGet("/", new RequestDelegate(app.Services.GetRequiredService<LandingPage>().HandleAsync));
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet("/-/healthy", new RequestDelegate(HealthEndpoints.HealthyAsync));
@@ -48,7 +48,7 @@ internal static partial class ExporterHost
         return app;
     }
 
-    /// <summary>Runs until stopped (SIGINT, SIGTERM); false when it cannot listen.</summary>
+    /// <summary>Runs until stopped (SIGINT, SIGTERM); false when it cannot listen or the scan loop died.</summary>
     public static async Task<bool> RunAsync(ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         await using var app = Build(settings, registry, history);
@@ -61,7 +61,7 @@ internal static partial class ExporterHost
         {
             await app.StartAsync().ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             LogListenFailed(logger, e.Message);
             return false;
@@ -70,6 +70,12 @@ internal static partial class ExporterHost
         var addresses = string.Join(", ", settings.Web.ListenAddresses);
         LogListening(logger, addresses, settings.Web.TelemetryPath);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
+        if (app.Services.GetRequiredService<ScanLoop>().ExecuteTask is { IsFaulted: true } failed)
+        {
+            LogScanLoopFailed(logger, failed.Exception!.GetBaseException());
+            return false;
+        }
+
         return true;
     }
 
@@ -78,6 +84,9 @@ internal static partial class ExporterHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "listening on {Addresses}, metrics at {Path}")]
     private static partial void LogListening(ILogger logger, string addresses, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the scan loop stopped; exiting")]
+    private static partial void LogScanLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cannot listen: {Error}")]
     private static partial void LogListenFailed(ILogger logger, string error);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace PortWatch.Hosting;
 
-/// <summary><c>/-/healthy</c> (the process serves) and <c>/-/ready</c> (200 once the first scan is published), as Prometheus's own.</summary>
+/// <summary><c>/-/healthy</c> (the process serves) and <c>/-/ready</c> (200 once a scan has succeeded), as Prometheus's own.</summary>
 internal sealed class HealthEndpoints(LatestScan latest)
 {
     public static Task HealthyAsync(HttpContext context)
@@ -15,7 +15,7 @@ internal sealed class HealthEndpoints(LatestScan latest)
     {
         ArgumentNullException.ThrowIfNull(context);
         return latest.Current is null
-            ? WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready: the first scan has not finished\n")
+            ? WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"Not ready: {latest.NotReadyReason}\n")
             : WriteAsync(context, StatusCodes.Status200OK, "Ready\n");
     }
 

@@ -26,12 +26,12 @@ internal sealed class LandingPage(LatestScan latest, WebOptions options)
             .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}.bad{color:#b00}</style>")
             .Append("</head><body>\n<h1>PortWatch</h1>\n<p>What is listening here, and should it be? Version ")
             .Append(E(BuildInfo.Version)).Append(" (").Append(E(BuildInfo.Revision)).Append(").</p>\n<ul>")
-            .Append(CultureInfo.InvariantCulture, $"<li><a href=\"{E(options.TelemetryPath.TrimStart('/'))}\">Metrics</a></li>")
-            .Append("<li><a href=\"-/healthy\">Health</a></li><li><a href=\"-/ready\">Readiness</a></li></ul>\n");
+            .Append(CultureInfo.InvariantCulture, $"<li><a href=\"./{E(options.TelemetryPath.TrimStart('/'))}\">Metrics</a></li>")
+            .Append("<li><a href=\"./-/healthy\">Health</a></li><li><a href=\"./-/ready\">Readiness</a></li></ul>\n");
         var scan = latest.Current?.Result;
         if (scan is null)
         {
-            return html.Append("<p>The first scan has not finished yet.</p></body></html>\n").ToString();
+            return html.Append("<p>Not ready: ").Append(E(latest.NotReadyReason)).Append(".</p></body></html>\n").ToString();
         }
 
         var counts = string.Join(", ", scan.Listeners.GroupBy(l => l.Classification.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToLabel()}"));
@@ -41,7 +41,7 @@ internal sealed class LandingPage(LatestScan latest, WebOptions options)
         {
             var bad = l.Classification.Range == PortRange.System && l.Classification.Status == IanaStatus.Unassigned && !l.Expected;
             html.Append(bad ? "<tr class=\"bad\">" : "<tr>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{l.Key.Protocol.ToLabel()}</td><td>{E(l.Key.AddressText)}</td><td>{l.Key.Port}</td><td>{l.Exposure.ToLabel()}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{l.Key.Protocol.ToLabel()}</td><td>{E(l.Key.AddressText)}</td><td>{l.Key.Port}{(l.IsOpen ? "" : " (closed)")}</td><td>{l.Exposure.ToLabel()}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{l.Classification.Range.ToLabel()}</td><td>{l.Classification.Status.ToLabel()}</td><td>{E(l.Classification.Service)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{E(l.ProcessLabel)}</td><td>{(l.Expected ? "yes" : "no")}</td></tr>\n");
         }

@@ -8,7 +8,7 @@ namespace PortWatch.Hosting;
 
 /// <summary>
 /// Serves the exposition: the latest scan's families as rendered, plus the build and process families of
-/// this moment. Never waits on a scan. Gzips when the scraper accepts it. Until the first scan is published it
+/// this moment. Never waits on a scan. Gzips when the scraper accepts it. Until a scan has succeeded it
 /// answers 503, so that Prometheus records a failed scrape (up 0) rather than a host with no listeners, which
 /// would resolve open listener alerts on every restart and page again a second later.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class MetricsEndpoint(LatestScan latest)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("The first scan has not finished; metrics follow it.\n", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync($"Not ready: {latest.NotReadyReason}. Metrics follow the first successful scan.\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

@@ -26,60 +26,87 @@ internal sealed partial class ScanLoop(
     private DateTimeOffset lastSave = DateTimeOffset.MinValue;
     private bool lastScanFailed;
     private bool firstSuccessLogged;
+    private readonly Lock gate = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        SaveState(force: true);
+        lock (gate)
+        {
+            SaveState(force: true); // Under the lock: a scan still running past the shutdown timeout must finish first.
+        }
     }
 
-    /// <summary>One scan, rendered and published.</summary>
+    /// <summary>One scan, rendered and published. Nothing it meets stops the loop: failures are logged and counted.</summary>
     public void RunOnce()
     {
-        var result = scanner.Scan();
-        counters.Record(result);
-        LogOutcome(result);
-        var started = time.GetTimestamp();
-        try
+        lock (gate)
         {
-            var families = result.Success ? ListenerFamilies.Build(result, options).Select(RenderedFamily.Of).ToList() : null;
-            var exposeDuration = time.GetElapsedTime(started);
-            families ??= latest.Current?.Families.Where(IsListenerFamily).ToList() ?? [];
-            families.AddRange(registryFamilies);
-            families.AddRange(ScanFamilies.Build(result, counters, options, exposeDuration).Select(RenderedFamily.Of));
-            latest.Publish(new PublishedScan(result, families));
-        }
-        catch (InvalidOperationException e)
-        {
-            counters.RecordExposeFailure();
-            LogExposeFailed(e);
-        }
-
-        if (result.Success)
-        {
-            SaveState(force: false);
+            var result = scanner.Scan();
+            counters.Record(result);
+            LogOutcome(result);
+            Publish(result);
+            if (result.Success)
+            {
+                SaveState(force: false);
+            }
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The first scan waits until the server listens, so that the exporter's own port is part of the baseline.
-        var started = new TaskCompletionSource();
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        try
         {
-            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
-        }
+            // The first scan waits until the server listens, so that the exporter's own port is in the baseline.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
 
-        using var timer = new PeriodicTimer(options.Interval, time);
-        do
-        {
-            RunOnce();
+            using var timer = new PeriodicTimer(options.Interval, time);
+            do
+            {
+                RunOnce();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, possibly before the server ever started (its port was taken).
+        }
     }
 
-    private static bool IsListenerFamily(RenderedFamily family) =>
-        family.Name.StartsWith("portwatch_listener", StringComparison.Ordinal) || family.Name == MetricNames.Baseline;
+    private void Publish(ScanResult result)
+    {
+        var previous = latest.Current;
+        if (!result.Success && previous is null)
+        {
+            // Until a scan succeeds there is no listener set to serve: /metrics and /-/ready answer 503 with the
+            // reason, so that Prometheus records a failed scrape rather than a host without listeners.
+            latest.NotReady($"no scan has succeeded yet; the last failed in stage {result.FailedStage?.ToLabel()}: {result.Error}");
+            return;
+        }
+
+        try
+        {
+            var started = time.GetTimestamp();
+            IReadOnlyList<RenderedFamily> listenerFamilies = result.Success
+                ? [.. ListenerFamilies.Build(result, options).Select(RenderedFamily.Of)]
+                : previous!.ListenerFamilies;
+            var exposeDuration = time.GetElapsedTime(started);
+            latest.Publish(new PublishedScan(
+                result,
+                listenerFamilies,
+                [.. registryFamilies, .. ScanFamilies.Build(result, counters, options, exposeDuration).Select(RenderedFamily.Of)]));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in rendering (a duplicate series): scrapes keep the previous scan and the failure is counted.
+            counters.RecordExposeFailure();
+            LogExposeFailed(e);
+        }
+    }
 
     private void LogOutcome(ScanResult result)
     {
@@ -128,7 +155,7 @@ internal sealed partial class ScanLoop(
             StateFile.Save(stateOptions.File, scanner.History);
             lastSave = now;
         }
-        catch (StateFileException e)
+        catch (Exception e) when (e is StateFileException or IOException or UnauthorizedAccessException)
         {
             counters.RecordStateWriteFailure();
             LogStateWriteFailed(e.Message);

@@ -15,6 +15,8 @@ internal static class LoggingSetup
         builder.SetMinimumLevel(options.Level);
         builder.AddFilter("Microsoft", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
         builder.AddFilter("System", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
+        // The host logs a failed start with the whole stack; the exporter says it in one line of its own.
+        builder.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.AddConsole(console =>
         {
             console.FormatterName = LogFormats.FormatterName(options.Format);

@@ -6,8 +6,9 @@ namespace PortWatch.Processes;
 /// <summary>
 /// Turns the bytes of <c>/proc/&lt;pid&gt;/comm</c> into printable text. Any process can name itself anything
 /// (<c>prctl(PR_SET_NAME)</c>), so the name is attacker-chosen: control and format characters and bytes that
-/// are not UTF-8 become <c>\xNN</c>, so that no name can break a table, a terminal or a log line. Quotes and
-/// backslashes stay as they are; each output format escapes them its own way.
+/// are not UTF-8 become <c>\xNN</c>, so that no name can break a table, a terminal or a log line. A backslash
+/// becomes <c>\x5c</c>, so that no name can pass for an escaped one, and a comma <c>\x2c</c>, so that no name
+/// can pass for two in the comma-joined <c>process</c> label. Quotes stay; each output format escapes them.
 /// </summary>
 internal static class ProcessName
 {
@@ -24,7 +25,7 @@ internal static class ProcessName
         while (!comm.IsEmpty)
         {
             var status = Rune.DecodeFromUtf8(comm, out var rune, out var consumed);
-            if (status == System.Buffers.OperationStatus.Done && IsPrintable(rune))
+            if (status == System.Buffers.OperationStatus.Done && IsPrintable(rune) && rune.Value is not ('\\' or ','))
             {
                 builder.Append(rune.ToString());
             }

@@ -12,6 +12,7 @@ internal static class IanaCsvParser
 {
     private static readonly string[] Required = ["Service Name", "Port Number", "Transport Protocol", "Description"];
     private static readonly string[] DateColumns = ["Registration Date", "Modification Date"];
+    private static readonly string[] Withdrawn = ["De-registered", "Deregistered", "Removed", "Unassigned"];
 
     public static IanaCsvDocument Parse(TextReader reader)
     {
@@ -103,9 +104,18 @@ internal static class IanaCsvParser
             StatusOf(serviceName, description));
     }
 
-    /// <summary>SPEC section 2: a name means assigned; otherwise the description says reserved or private.</summary>
+    /// <summary>
+    /// SPEC section 2: a withdrawn row (De-registered, Removed, Unassigned) is unassigned even where it keeps its old
+    /// name (14001/udp "sua, De-Registered"); otherwise a name means assigned, and without one the description
+    /// says reserved or private.
+    /// </summary>
     internal static IanaStatus StatusOf(string serviceName, string description)
     {
+        if (Withdrawn.Any(w => description.StartsWith(w, StringComparison.OrdinalIgnoreCase)))
+        {
+            return IanaStatus.Unassigned;
+        }
+
         if (serviceName.Length > 0)
         {
             return IanaStatus.Assigned;

@@ -14,5 +14,5 @@ internal sealed class StateDocument
     public DateTimeOffset? Baseline { get; set; }
 
     [JsonPropertyName("listeners")]
-    public List<StateListener> Listeners { get; set; } = [];
+    public List<StateListener?>? Listeners { get; set; } = [];
 }

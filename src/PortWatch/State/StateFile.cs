@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using PortWatch.Sockets;
 
@@ -35,7 +36,16 @@ internal static class StateFile
                 throw new StateFileException($"state file {path}: version {document.Version} is not supported (expected {StateDocument.CurrentVersion})");
             }
 
-            return new ListenerHistory(document.Baseline, document.Listeners.Select((l, i) => ToEntry(path, l, i)));
+            var entries = (document.Listeners ?? throw new StateFileException($"state file {path}: \"listeners\" is missing or null; fix or move the file aside to start a new baseline"))
+                .Select((l, i) => ToEntry(path, l, i))
+                .ToList();
+            var duplicate = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                throw new StateFileException($"state file {path}: {duplicate.Key} is listed {duplicate.Count()} times; fix or move the file aside to start a new baseline");
+            }
+
+            return new ListenerHistory(document.Baseline, entries);
         }
         catch (JsonException e)
         {
@@ -97,17 +107,24 @@ internal static class StateFile
         }
     }
 
-    private static KeyValuePair<ListenerKey, ListenerSighting> ToEntry(string path, StateListener listener, int index)
+    private static KeyValuePair<ListenerKey, ListenerSighting> ToEntry(string path, StateListener? listener, int index)
     {
-        if (!SocketLabels.TryParseProtocol(listener.Protocol, out var protocol)
+        // Strict: a wrong entry that loaded would give the real listener a fresh first_seen and page as new.
+        if (listener is null
+            || !SocketLabels.TryParseProtocol(listener.Protocol, out var protocol)
             || !SocketLabels.TryParseFamily(listener.Family, out var family)
             || !IPAddress.TryParse(listener.Address, out var address)
-            || listener.Port is < 0 or > 65535)
+            || address.ToString() != listener.Address
+            || (address.AddressFamily == AddressFamily.InterNetwork) != (family == IpFamily.IPv4)
+            || listener.Port is < 0 or > 65535
+            || listener.FirstSeen is not { } firstSeen
+            || listener.LastSeen is not { } lastSeen)
         {
+            var what = listener is null ? "null" : $"{listener.Protocol} {listener.Family} {listener.Address} {listener.Port}";
             throw new StateFileException(
-                $"state file {path}: listeners[{index}] ({listener.Protocol} {listener.Family} {listener.Address} {listener.Port}) is not a listener; fix or move the file aside to start a new baseline");
+                $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, first_seen and last_seen; fix or move the file aside to start a new baseline");
         }
 
-        return new(new ListenerKey(protocol, family, address, listener.Port), new ListenerSighting(listener.FirstSeen, listener.LastSeen));
+        return new(new ListenerKey(protocol, family, address, listener.Port), new ListenerSighting(firstSeen, lastSeen));
     }
 }

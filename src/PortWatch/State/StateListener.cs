@@ -18,8 +18,8 @@ internal sealed class StateListener
     public int Port { get; set; }
 
     [JsonPropertyName("first_seen")]
-    public DateTimeOffset FirstSeen { get; set; }
+    public DateTimeOffset? FirstSeen { get; set; }
 
     [JsonPropertyName("last_seen")]
-    public DateTimeOffset LastSeen { get; set; }
+    public DateTimeOffset? LastSeen { get; set; }
 }

@@ -42,6 +42,8 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("--scan.interval=fast")]
     [InlineData("--no-such-flag")]
     [InlineData("--web.listen-address=10133")]
+    [InlineData("--scan.interval=100d")]
+    [InlineData("--web.telemetry-path=/{x}")]
     public async Task Exporter_BadFlag_ExitsTwo(string flag)
     {
         var (exitCode, _, stderr) = await ProcessRunner.PortwatchAsync(flag);

@@ -56,8 +56,8 @@ public sealed class ExporterTests
         var (exitCode, output) = await Promtool.CheckMetricsAsync(body);
         exitCode.ShouldBe(0, output);
         output.Trim().ShouldBeEmpty();
-        body.ShouldContain("process=\"a\\\"b\\\\c\\\\x0ad\\\\xff\\\\xfe{x}\"");
-        Scrape.Info(body, owner.Listeners[0])!["process"].ShouldBe("a\"b\\c\\x0ad\\xff\\xfe{x}");
+        body.ShouldContain("process=\"a\\\"b\\\\x5cc\\\\x0ad\\\\xff\\\\xfe{x}\"");
+        Scrape.Info(body, owner.Listeners[0])!["process"].ShouldBe("a\"b\\x5cc\\x0ad\\xff\\xfe{x}");
     }
 
     [Fact]
@@ -70,6 +70,8 @@ public sealed class ExporterTests
         request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
         using var zipped = await exporter.Http.SendAsync(request);
 
+        using var head = await exporter.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "metrics"));
+        head.StatusCode.ShouldBe(HttpStatusCode.OK);
         plain.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
         plain.Content.Headers.ContentEncoding.ShouldBeEmpty();
         zipped.Content.Headers.ContentEncoding.ShouldBe(["gzip"]);
@@ -92,7 +94,7 @@ public sealed class ExporterTests
         var old = await exporter.Http.GetAsync("metrics");
 
         landing.ShouldContain("PortWatch");
-        landing.ShouldContain("href=\"prometheus/metrics\"");
+        landing.ShouldContain("href=\"./prometheus/metrics\"");
         landing.ShouldContain("listeners (");
         healthy.StatusCode.ShouldBe(HttpStatusCode.OK);
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -121,6 +123,22 @@ public sealed class ExporterTests
         {
             line.ShouldMatch(@"^ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=info source=ScanLoop msg=""first scan: .*"" listeners=\d+ ");
         }
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1:10133")] // An address this host does not have (TEST-NET-1).
+    [InlineData("127.0.0.1:{taken}")]
+    public async Task Exporter_CannotListen_ExitsOneSayingWhy(string address)
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, _, stderr) = await ProcessRunner.PortwatchAsync($"--web.listen-address={address.Replace("{taken}", port, StringComparison.Ordinal)}");
+
+        exitCode.ShouldBe(1);
+        stderr.ShouldContain("cannot listen");
+        stderr.ShouldNotContain("   at "); // One line, no stack trace.
     }
 
     [Fact]

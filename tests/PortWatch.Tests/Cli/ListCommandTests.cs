@@ -81,7 +81,7 @@ public sealed class ListCommandTests : IDisposable
         using var json = RunJson();
 
         json.RootElement.EnumerateArray().Select(l => $"{l.GetProperty("protocol").GetString()} {l.GetProperty("address").GetString()} {l.GetProperty("port").GetInt32()} {l.GetProperty("process").GetString()}")
-            .ShouldBe(["tcp 127.0.0.1 12 evil\"\\\\x0a", "tcp 0.0.0.0 22 sshd", "udp ::1 53 unknown"]);
+            .ShouldBe(["tcp 127.0.0.1 12 evil\"\\x5c\\x0a", "tcp 0.0.0.0 22 sshd", "udp ::1 53 unknown"]);
         json.RootElement[2].GetProperty("processes").GetArrayLength().ShouldBe(0);
     }
 

@@ -149,7 +149,7 @@ public sealed class ConfigFileLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("scan:\n  interval: 0s\n", "portwatch.yml:2:13: ", "must be longer than 0s")]
+    [InlineData("scan:\n  interval: 0s\n", "portwatch.yml:2:13: ", "must be at least 100ms")]
     [InlineData("scan:\n  processes: yes\n", "portwatch.yml:2:14: ", "\"yes\" is not true or false")]
     [InlineData("scan:\n  protocols: [tcp, sctp]\n", "portwatch.yml:2:14: ", "\"sctp\" is not a protocol")]
     [InlineData("web:\n  telemetry_path: metrics\n", "portwatch.yml:2:19: ", "must start with /")]

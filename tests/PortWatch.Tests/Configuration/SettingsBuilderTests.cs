@@ -60,10 +60,14 @@ public sealed class SettingsBuilderTests : IDisposable
 
     [Theory]
     [InlineData("scan.interval", "abc", "--scan.interval: \"abc\" is not a duration")]
-    [InlineData("scan.interval", "0s", "--scan.interval: must be longer than 0s")]
+    [InlineData("scan.interval", "0s", "--scan.interval: must be at least 100ms")]
+    [InlineData("scan.interval", "50ms", "--scan.interval: must be at least 100ms")]
+    [InlineData("scan.interval", "100d", "--scan.interval: must be at most 1d")]
     [InlineData("scan.processes", "maybe", "--scan.processes: \"maybe\" is not true or false")]
     [InlineData("web.telemetry-path", "/-/metrics", "--web.telemetry-path: \"/-/metrics\" must start with /")]
     [InlineData("web.telemetry-path", "/", "--web.telemetry-path: \"/\" must start with /")]
+    [InlineData("web.telemetry-path", "/{x}", "--web.telemetry-path: \"/{x}\" must start with /")]
+    [InlineData("web.telemetry-path", "/a b", "--web.telemetry-path: \"/a b\" must start with /")]
     [InlineData("log.format", "xml", "--log.format: \"xml\" is not a log format")]
     [InlineData("scan.protocols", ",", "--scan.protocols: needs at least one protocol")]
     public void Build_BadFlagValue_ThrowsNamingTheFlag(string flag, string value, string message)

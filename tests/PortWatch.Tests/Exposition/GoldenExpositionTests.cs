@@ -52,7 +52,7 @@ public sealed class GoldenExpositionTests
     {
         var text = Encoding.UTF8.GetString(Render(Listeners()));
 
-        text.ShouldContain("process=\"a\\\"b\\\\c\\\\x0ad\"");
+        text.ShouldContain("process=\"a\\\"b\\\\x5cc\\\\x0ad\"");
         text.Split('\n').ShouldAllBe(line => line.Length == 0 || line.StartsWith('#') || line.StartsWith("portwatch_", StringComparison.Ordinal));
     }
 
@@ -105,7 +105,7 @@ public sealed class GoldenExpositionTests
     {
         var registry = new PortRegistry(RegistryRecords(), new RegistryInfo(RegistryInfo.Embedded, new DateOnly(2026, 1, 2)));
         var hostile = ProcessName.FromComm("a\"b\\c\nd\n"u8);
-        hostile.ShouldBe("a\"b\\c\\x0ad");
+        hostile.ShouldBe("a\"b\\x5cc\\x0ad");
         SocketRecord[] sockets =
         [
             Socket(TransportProtocol.Tcp, "0.0.0.0", 22, 1),

@@ -34,7 +34,7 @@ public sealed class LandingPageTests
         html.ShouldContain("<p>2 listeners (1 assigned, 1 unassigned); last scan succeeded at 2026-03-01 12:00:00 UTC.</p>");
         html.ShouldContain("<tr class=\"bad\"><td>tcp</td><td>0.0.0.0</td><td>12</td>");
         html.ShouldContain("<tr><td>tcp</td><td>0.0.0.0</td><td>22</td>");
-        html.ShouldContain("<a href=\"metrics\">Metrics</a>");
+        html.ShouldContain("<a href=\"./metrics\">Metrics</a>");
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public sealed class LandingPageTests
     {
         var html = new LandingPage(new LatestScan(), new WebOptions { TelemetryPath = "/probe" }).Render();
 
-        html.ShouldContain("The first scan has not finished yet.");
-        html.ShouldContain("<a href=\"probe\">Metrics</a>");
+        html.ShouldContain("Not ready: the first scan has not finished.");
+        html.ShouldContain("<a href=\"./probe\">Metrics</a>");
         html.ShouldNotContain("<table>");
     }
 
@@ -53,6 +53,7 @@ public sealed class LandingPageTests
         var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         latest.Publish(new PublishedScan(
             new ScanResult(started, true, null, null, listeners, started, started, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0),
+            [],
             []));
         return new LandingPage(latest, new WebOptions());
     }

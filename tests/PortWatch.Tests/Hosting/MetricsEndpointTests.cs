@@ -91,7 +91,7 @@ public sealed class MetricsEndpointTests
     {
         var latest = new LatestScan();
         var result = new ScanResult(DateTimeOffset.UnixEpoch, true, null, null, [], null, null, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0);
-        latest.Publish(new PublishedScan(result, [RenderedFamily.Of(new MetricFamily(name, MetricType.Gauge, "h").Add(1))]));
+        latest.Publish(new PublishedScan(result, [], [RenderedFamily.Of(new MetricFamily(name, MetricType.Gauge, "h").Add(1))]));
         return latest;
     }
 

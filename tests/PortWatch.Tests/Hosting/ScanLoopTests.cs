@@ -71,6 +71,24 @@ public sealed class ScanLoopTests : IDisposable
     }
 
     [Fact]
+    public void RunOnce_FirstScanFails_PublishesNothingAndSaysWhyUntilAScanSucceeds()
+    {
+        proc.RemoveTable("tcp");
+        using var loop = Loop();
+
+        loop.RunOnce();
+
+        latest.Current.ShouldBeNull();
+        latest.NotReadyReason.ShouldContain("failed in stage enumerate");
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1));
+        time.Advance(TimeSpan.FromSeconds(15));
+        loop.RunOnce();
+        var text = Text(latest.Current.ShouldNotBeNull());
+        text.ShouldContain("portwatch_scan_errors_total{stage=\"enumerate\"} 1\n");
+        text.ShouldContain("portwatch_listeners{protocol=\"tcp\",range=\"system\",iana_status=\"assigned\"} 1\n");
+    }
+
+    [Fact]
     public void RunOnce_StateFileConfigured_SavesTheFirstSeenRecord()
     {
         stateOptions.File = directory.Combine("state.json");

@@ -26,9 +26,15 @@ public sealed class ProcessNameTests
     }
 
     [Fact]
-    public void FromComm_QuoteAndBackslash_AreKept()
+    public void FromComm_QuoteKept_BackslashAndCommaEscaped()
     {
-        ProcessName.FromComm("a\"b\\c\n"u8).ShouldBe("a\"b\\c");
+        ProcessName.FromComm("a\"b\\c,d\n"u8).ShouldBe(@"a""b\x5cc\x2cd");
+    }
+
+    [Fact]
+    public void FromComm_NameThatLooksEscaped_CannotPassForOne()
+    {
+        ProcessName.FromComm(@"sshd\x0a"u8).ShouldNotBe(ProcessName.FromComm("sshd\n\n"u8));
     }
 
     [Theory]

@@ -154,6 +154,8 @@ public sealed class IanaCsvParserTests
     [InlineData("", "De-registered", IanaStatusLabel.Unassigned)]
     [InlineData("", "Removed 2006-08-15", IanaStatusLabel.Unassigned)]
     [InlineData("", "", IanaStatusLabel.Unassigned)]
+    [InlineData("sua", "De-Registered", IanaStatusLabel.Unassigned)]
+    [InlineData("old", "Removed", IanaStatusLabel.Unassigned)]
     public void StatusOf_NameAndDescription_GivesStatus(string serviceName, string description, string status)
     {
         IanaCsvParser.StatusOf(serviceName, description).ToLabel().ShouldBe(status);

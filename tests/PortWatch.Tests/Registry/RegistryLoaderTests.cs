@@ -20,6 +20,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [InlineData("udp", 225, "reserved", "none")]
     [InlineData("tcp", 50000, "unassigned", "none")]
     [InlineData("tcp", 0, "reserved", "none")]
+    [InlineData("udp", 14001, "unassigned", "none")]
     [InlineData("tcp", 1023, "reserved", "none")]
     [InlineData("tcp", 1024, "reserved", "none")]
     [InlineData("tcp", 49151, "reserved", "none")]

@@ -166,6 +166,10 @@ public sealed class StateFileTests : IDisposable
     [InlineData("tcp", "ipv4", "not-an-address", 1)]
     [InlineData("tcp", "ipv4", "0.0.0.0", 65536)]
     [InlineData("tcp", "ipv4", "0.0.0.0", -1)]
+    [InlineData("tcp", "ipv6", "127.0.0.1", 12)]
+    [InlineData("tcp", "ipv4", "::1", 12)]
+    [InlineData("tcp", "ipv4", "1", 12)]
+    [InlineData("tcp", "ipv6", "0:0:0:0:0:0:0:1", 12)]
     public void Load_BadListener_ThrowsNamingItsIndex(string protocol, string family, string address, int port)
     {
         var path = directory.WriteFile("state.json",
@@ -175,5 +179,29 @@ public sealed class StateFileTests : IDisposable
 
         error.Message.ShouldContain(path);
         error.Message.ShouldContain("listeners[1]");
+    }
+
+    [Theory]
+    [InlineData("""{"version": 1, "listeners": null}""", "\"listeners\" is missing or null")]
+    [InlineData("""{"version": 1, "listeners": [null]}""", "listeners[0] (null)")]
+    [InlineData("""{"version": 1, "listeners": [{"protocol": "tcp", "family": "ipv4", "address": "0.0.0.0", "port": 22, "last_seen": "2026-01-01T00:00:00Z"}]}""", "listeners[0]")]
+    [InlineData("""{"version": 1, "listeners": [{"protocol": "tcp", "family": "ipv4", "address": "0.0.0.0", "port": 22, "first_seen": "2026-01-01T00:00:00Z"}]}""", "listeners[0]")]
+    public void Load_HostileStructure_ThrowsStateFileException(string json, string problem)
+    {
+        var path = directory.WriteFile("state.json", json);
+
+        var error = Should.Throw<StateFileException>(() => StateFile.Load(path));
+
+        error.Message.ShouldContain(path);
+        error.Message.ShouldContain(problem);
+    }
+
+    [Fact]
+    public void Load_SameListenerTwice_ThrowsNamingIt()
+    {
+        const string entry = """{"protocol": "tcp", "family": "ipv4", "address": "0.0.0.0", "port": 22, "first_seen": "2026-01-01T00:00:00Z", "last_seen": "2026-01-01T00:00:00Z"}""";
+        var path = directory.WriteFile("state.json", $$"""{"version": 1, "listeners": [{{entry}}, {{entry}}]}""");
+
+        Should.Throw<StateFileException>(() => StateFile.Load(path)).Message.ShouldContain("tcp 0.0.0.0:22 is listed 2 times");
     }
 }
