@@ -19,7 +19,7 @@ internal static class HelpText
         {
             ("-h, --help", "Show help (also for a command: portwatch list --help)."),
             ("    --version", "Show the version and exit."),
-            ("    --config.file=FILE", "YAML config file (SPEC section 7); flags override it."),
+            ("    --config.file=FILE", "YAML config file (see README: The config file); flags override it."),
         };
         if (scope != Commands.Run)
         {
