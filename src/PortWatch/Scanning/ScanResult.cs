@@ -1,5 +1,3 @@
-using PortWatch.Sockets;
-
 namespace PortWatch.Scanning;
 
 /// <summary>
@@ -25,6 +23,4 @@ internal sealed record ScanResult(
     int ProcessesUnreadable)
 {
     public TimeSpan Duration => StageDurations.Values.Aggregate(TimeSpan.Zero, (sum, d) => sum + d);
-
-    public IEnumerable<ListenerKey> Keys => Listeners.Select(l => l.Key);
 }

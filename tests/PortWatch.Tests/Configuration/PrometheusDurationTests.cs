@@ -50,27 +50,4 @@ public sealed class PrometheusDurationTests
     {
         PrometheusDuration.TryParse(text, out _).ShouldBeFalse();
     }
-
-    [Theory]
-    [InlineData(0L, "0s")]
-    [InlineData(15_000L, "15s")]
-    [InlineData(90_000L, "1m30s")]
-    [InlineData(500L, "500ms")]
-    [InlineData(604_800_000L, "1w")]
-    [InlineData(691_200_000L, "1w1d")]
-    [InlineData(31_536_000_000L, "1y")]
-    public void Format_Duration_IsPrometheusSyntax(long milliseconds, string text)
-    {
-        PrometheusDuration.Format(TimeSpan.FromMilliseconds(milliseconds)).ShouldBe(text);
-    }
-
-    [Theory]
-    [InlineData("1m30s")]
-    [InlineData("1y2w3d4h5m6s7ms")]
-    [InlineData("500ms")]
-    public void FormatThenParse_Duration_RoundTrips(string text)
-    {
-        PrometheusDuration.TryParse(text, out var duration).ShouldBeTrue();
-        PrometheusDuration.Format(duration).ShouldBe(text);
-    }
 }
