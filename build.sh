@@ -53,7 +53,7 @@ run_tests() {
   dotnet build Exporter.sln -c Debug
   local log status=0
   log=$(mktemp)
-  local projects=(tests/PortWatch.Tests tests/PortWatch.IntegrationTests)
+  local projects=(tests/PortWatch.Core.Tests tests/PortWatch.Tests tests/PortWatch.IntegrationTests)
   for project in "${projects[@]}"; do
     dotnet test "$project" --no-build -c Debug --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
   done

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 namespace PortWatch.Cli;
 
 /// <summary>Source-generated JSON for the command output (no reflection, so trimmed builds keep working).</summary>
-[JsonSerializable(typeof(List<ListenerJson>))]
 [JsonSerializable(typeof(List<LookupJson>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

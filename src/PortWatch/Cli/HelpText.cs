@@ -1,6 +1,6 @@
 using System.Text;
 using PortWatch.Configuration;
-using PortWatch.Exposition;
+using PortWatch.Versioning;
 
 namespace PortWatch.Cli;
 

@@ -1,19 +1,35 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using PortWatch.Configuration;
+using PortWatch.Listeners;
 using PortWatch.Registry;
 using PortWatch.Scanning;
-using PortWatch.Sockets;
 using PortWatch.State;
 
 namespace PortWatch.Cli;
 
 /// <summary>
-/// <c>portwatch list</c>: one scan, printed. Reads the state file for first-seen times but never writes it, so
-/// running it beside the exporter changes nothing.
+/// <c>portwatch list</c>: one scan, printed. Every listener field comes from <see cref="ListenerLabels"/>, as in
+/// the metrics. Reads the state file for first-seen times but never writes it, so running it beside the
+/// exporter changes nothing.
 /// </summary>
 internal static class ListCommand
 {
+    /// <summary>The table's columns: a header and the label it shows.</summary>
+    private static readonly (string Header, string Label)[] Columns =
+    [
+        ("PROTO", ListenerLabels.Protocol),
+        ("ADDRESS", ListenerLabels.Address),
+        ("PORT", ListenerLabels.Port),
+        ("EXPOSURE", ListenerLabels.Exposure),
+        ("RANGE", ListenerLabels.Range),
+        ("STATUS", ListenerLabels.IanaStatus),
+        ("SERVICE", ListenerLabels.IanaService),
+        ("PROCESS", ListenerLabels.Process),
+        ("EXPECTED", ListenerLabels.Expected),
+    ];
+
     public static int Run(PortWatchSettings settings, OutputFormat output, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -38,41 +54,65 @@ internal static class ListCommand
         return ExitCodes.Success;
     }
 
-    private static string Json(IReadOnlyList<Listener> listeners) =>
-        JsonSerializer.Serialize(listeners.Select(ToJson).ToList(), CliJsonContext.Output.ListListenerJson) + "\n";
+    /// <summary>A JSON array: every label of the listener under its label name (port a number, expected a boolean), then the rest.</summary>
+    internal static string Json(IReadOnlyList<Listener> listeners)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = CliJsonContext.Output.Options.Encoder }))
+        {
+            json.WriteStartArray();
+            foreach (var listener in listeners)
+            {
+                json.WriteStartObject();
+                foreach (var label in ListenerLabels.Info)
+                {
+                    var value = label.Value(listener);
+                    switch (label.Kind)
+                    {
+                        case LabelKind.Number:
+                            json.WriteNumber(label.Name, long.Parse(value, CultureInfo.InvariantCulture));
+                            break;
+                        case LabelKind.Boolean:
+                            json.WriteBoolean(label.Name, value == "true");
+                            break;
+                        default:
+                            json.WriteString(label.Name, value);
+                            break;
+                    }
+                }
 
-    private static ListenerJson ToJson(Listener listener) => new(
-        listener.Key.Protocol.ToLabel(),
-        listener.Key.Family.ToLabel(),
-        listener.Key.AddressText,
-        listener.Key.Port,
-        listener.Exposure.ToLabel(),
-        listener.Classification.Range.ToLabel(),
-        listener.Classification.Status.ToLabel(),
-        listener.Classification.Service,
-        listener.Classification.Description,
-        listener.Classification.UnauthorizedUse,
-        listener.ProcessLabel,
-        [.. listener.Processes.Select(p => new ProcessJson(p.Pid, p.Name))],
-        listener.Expected,
-        Rfc3339(listener.FirstSeen));
+                json.WriteStartArray("processes");
+                foreach (var process in listener.Processes)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("pid", process.Pid);
+                    json.WriteString("name", process.Name);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteString("first_seen", Rfc3339(listener.FirstSeen));
+                json.WriteString("iana_description", listener.Classification.Description);
+                json.WriteString("iana_unauthorized_use", listener.Classification.UnauthorizedUse);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
 
     private static string Table(IReadOnlyList<Listener> listeners)
     {
+        var labels = Columns.Select(c => ListenerLabels.Named(c.Label)).ToArray();
         var rows = listeners.Select(l => (IReadOnlyList<string>)
         [
-            l.Key.Protocol.ToLabel(),
-            l.Key.AddressText,
-            l.Key.Port.ToString(CultureInfo.InvariantCulture),
-            l.Exposure.ToLabel(),
-            l.Classification.Range.ToLabel(),
-            l.Classification.Status.ToLabel(),
-            l.Classification.Service,
-            l.Processes.Count == 0 ? l.ProcessLabel : string.Join(',', l.Processes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name}[{p.Pid}]"))),
-            l.Expected ? "yes" : "no",
+            .. labels.Select(label => label.Value(l)),
+            l.Processes.Count == 0 ? "-" : string.Join(',', l.Processes.Select(p => p.Pid.ToString(CultureInfo.InvariantCulture))),
             Rfc3339(l.FirstSeen),
         ]);
-        var table = TextTable.Render(["PROTO", "ADDRESS", "PORT", "EXPOSURE", "RANGE", "STATUS", "SERVICE", "PROCESS", "EXPECTED", "FIRST SEEN"], rows);
+        var table = TextTable.Render([.. Columns.Select(c => c.Header), "PID", "FIRST SEEN"], rows);
         return table + Notes.UnauthorizedUse(listeners.Select(l => l.Classification));
     }
 

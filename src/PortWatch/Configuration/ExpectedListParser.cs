@@ -1,6 +1,6 @@
 using System.Net;
 using PortWatch.Registry;
-using PortWatch.Scanning;
+using PortWatch.Listeners;
 using PortWatch.Sockets;
 using YamlDotNet.RepresentationModel;
 

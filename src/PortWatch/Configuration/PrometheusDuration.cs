@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace PortWatch.Configuration;
 
@@ -61,6 +62,29 @@ internal static class PrometheusDuration
         }
 
         return lastUnit >= 0;
+    }
+
+    /// <summary>The shortest text that <see cref="TryParse"/> reads back as <paramref name="duration"/>: 15s, 1m30s, 7d, 0s.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var builder = new StringBuilder();
+        var rest = duration;
+        foreach (var (unit, length) in Units)
+        {
+            var count = rest.Ticks / length.Ticks;
+            if (count > 0)
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"{count}{unit}");
+                rest -= TimeSpan.FromTicks(length.Ticks * count);
+            }
+        }
+
+        return builder.ToString();
     }
 
     // "ms" is tried before "m" so that 500ms is not read as 500 minutes and a stray "s".

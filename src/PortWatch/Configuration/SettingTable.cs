@@ -9,41 +9,44 @@ internal static class SettingTable
 {
     private const Commands Scanning = Commands.Run | Commands.List;
 
+    /// <summary>The options classes as constructed: their initial values are the defaults, written nowhere else.</summary>
+    private static readonly PortWatchSettings Defaults = new();
+
     public static IReadOnlyList<Setting> All { get; } =
     [
-        new("web.listen-address", ("web", "listen_address"), true, Commands.Run, "ADDRESS", WebOptions.DefaultListenAddress,
+        new("web.listen-address", ("web", "listen_address"), true, Commands.Run, "ADDRESS", string.Join(",", Defaults.Web.ListenAddresses),
             "Address to serve metrics on; repeat for several, e.g. --web.listen-address=127.0.0.1:10133.", ListenAddresses),
-        new("web.telemetry-path", ("web", "telemetry_path"), false, Commands.Run, "PATH", "/metrics",
+        new("web.telemetry-path", ("web", "telemetry_path"), false, Commands.Run, "PATH", Defaults.Web.TelemetryPath,
             "Path under which to expose metrics.", TelemetryPath),
-        new("web.config.file", ("web", "config_file"), false, Commands.Run, "FILE", "",
+        new("web.config.file", ("web", "config_file"), false, Commands.Run, "FILE", Defaults.Web.ConfigFile,
             "Web configuration file for TLS and basic auth (exporter-toolkit format). Not supported yet: given, the exporter refuses to start rather than serve without them.",
             (s, v) => Set(v, x => s.Web.ConfigFile = x)),
-        new("scan.interval", ("scan", "interval"), false, Scanning, "DURATION", "15s",
+        new("scan.interval", ("scan", "interval"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.Scan.Interval),
             "How often to scan the host's listeners; scrapes serve the latest scan.",
             (s, v) => Duration(v, d => s.Scan.Interval = d, allowZero: false, max: "1d")),
-        new("scan.protocols", ("scan", "protocols"), true, Scanning, "PROTOCOLS", "tcp,udp",
+        new("scan.protocols", ("scan", "protocols"), true, Scanning, "PROTOCOLS", string.Join(",", Defaults.Scan.Protocols.Order().Select(p => p.ToLabel())),
             "Protocols to scan: tcp, udp, or both (comma-separated or repeated).", Protocols),
-        new("scan.processes", ("scan", "processes"), false, Scanning, "", "true",
+        new("scan.processes", ("scan", "processes"), false, Scanning, "", Defaults.Scan.AttributeProcesses ? "true" : "false",
             "Attribute listeners to processes by reading /proc/<pid>/fd (--no-scan.processes to skip).",
             (s, v) => Boolean(v, b => s.Scan.AttributeProcesses = b)),
-        new("scan.retention", ("scan", "retention"), false, Scanning, "DURATION", "0s",
+        new("scan.retention", ("scan", "retention"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.Scan.Retention),
             "How long a closed listener stays in the metrics (with its last-seen time), so that one opened and closed between scrapes is still seen; 0s drops it at once.",
             (s, v) => Duration(v, d => s.Scan.Retention = d, allowZero: true)),
-        new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", "/proc",
+        new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", Defaults.Scan.ProcFsPath,
             "procfs mountpoint; /host/proc when the host's is mounted into a container.",
             (s, v) => NonEmpty(v, x => s.Scan.ProcFsPath = x)),
-        new("registry.file", ("registry", "file"), false, Commands.All, "FILE", "",
+        new("registry.file", ("registry", "file"), false, Commands.All, "FILE", Defaults.Registry.File,
             "IANA service-names-port-numbers.csv to classify ports with; empty uses the embedded snapshot.",
             (s, v) => Set(v, x => s.Registry.File = x)),
-        new("state.file", ("state", "file"), false, Scanning, "FILE", "",
+        new("state.file", ("state", "file"), false, Scanning, "FILE", Defaults.State.File,
             "File that keeps each listener's first-seen time across restarts (written atomically); empty keeps it in memory.",
             (s, v) => Set(v, x => s.State.File = x)),
-        new("state.forget-after", ("state", "forget_after"), false, Scanning, "DURATION", "7d",
+        new("state.forget-after", ("state", "forget_after"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.State.ForgetAfter),
             "Forget listeners not seen for this long, so ephemeral ports do not grow the state file; 0s keeps them forever.",
             (s, v) => Duration(v, d => s.State.ForgetAfter = d, allowZero: true)),
-        new("log.level", ("log", "level"), false, Commands.All, "LEVEL", "info",
+        new("log.level", ("log", "level"), false, Commands.All, "LEVEL", LogFormats.LevelName(Defaults.Log.Level),
             "Only log messages with the given severity or above: debug, info, warn, error.", LogLevel),
-        new("log.format", ("log", "format"), false, Commands.All, "FORMAT", LogFormats.Logfmt,
+        new("log.format", ("log", "format"), false, Commands.All, "FORMAT", Defaults.Log.Format,
             "Output format of log messages: logfmt, json.", LogFormat),
     ];
 

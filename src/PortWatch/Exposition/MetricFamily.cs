@@ -2,22 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace PortWatch.Exposition;
 
-/// <summary>A metric family: name, type, help text, label names and samples. Validates names as it is built.</summary>
+/// <summary>A gauge family: name, help text, label names and samples. Validates names as it is built.</summary>
 internal sealed partial class MetricFamily
 {
     private readonly List<Sample> samples = [];
 
-    public MetricFamily(string name, MetricType type, string help, params string[] labelNames)
+    public MetricFamily(string name, string help, params IReadOnlyList<string> labelNames)
     {
         ArgumentNullException.ThrowIfNull(labelNames);
         if (!MetricName().IsMatch(name))
         {
             throw new ArgumentException($"\"{name}\" is not a valid metric name", nameof(name));
-        }
-
-        if (type == MetricType.Counter && !name.EndsWith("_total", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"counter \"{name}\" must end in _total", nameof(name));
         }
 
         foreach (var label in labelNames)
@@ -28,20 +23,17 @@ internal sealed partial class MetricFamily
             }
         }
 
-        if (labelNames.Distinct(StringComparer.Ordinal).Count() != labelNames.Length)
+        if (labelNames.Distinct(StringComparer.Ordinal).Count() != labelNames.Count)
         {
             throw new ArgumentException($"{name} repeats a label name", nameof(labelNames));
         }
 
         Name = name;
-        Type = type;
         Help = help;
         LabelNames = labelNames;
     }
 
     public string Name { get; }
-
-    public MetricType Type { get; }
 
     public string Help { get; }
 
@@ -49,12 +41,12 @@ internal sealed partial class MetricFamily
 
     public IReadOnlyList<Sample> Samples => samples;
 
-    public MetricFamily Add(double value, params string[] labelValues)
+    public MetricFamily Add(double value, params IReadOnlyList<string> labelValues)
     {
         ArgumentNullException.ThrowIfNull(labelValues);
-        if (labelValues.Length != LabelNames.Count)
+        if (labelValues.Count != LabelNames.Count)
         {
-            throw new ArgumentException($"{Name} takes {LabelNames.Count} label values, not {labelValues.Length}", nameof(labelValues));
+            throw new ArgumentException($"{Name} takes {LabelNames.Count} label values, not {labelValues.Count}", nameof(labelValues));
         }
 
         samples.Add(new Sample(labelValues, value));

@@ -1,28 +1,28 @@
 using System.Globalization;
 using System.Text;
+using Prometheus;
 
 namespace PortWatch.Exposition;
 
 /// <summary>
-/// Writes the Prometheus text format 0.0.4, exactly: one HELP and one TYPE line a family, label values
-/// escaped (<c>\\</c>, <c>\"</c>, <c>\n</c>), HELP escaped (<c>\\</c>, <c>\n</c>), values in the invariant
-/// culture with <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>, series sorted by label values so the output is the same
-/// byte for byte for the same data. Two series with the same labels are a bug and throw. Knows nothing of
-/// where the numbers come from or how they are served.
+/// Writes gauge families in the Prometheus text format 0.0.4 or in OpenMetrics, exactly: one HELP and one TYPE
+/// line a family, label values escaped (<c>\\</c>, <c>\"</c>, <c>\n</c>), HELP escaped (<c>\\</c>, <c>\n</c>, and
+/// <c>\"</c> in OpenMetrics), values in the invariant culture with <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>, series
+/// sorted by label values so the output is the same byte for byte for the same data. Two series with the same
+/// labels are a bug and throw. Never writes OpenMetrics' <c>#&#160;EOF</c>: what follows (the library's
+/// registry) ends the exposition.
 /// </summary>
 internal static class TextFormatWriter
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
     /// <summary>Renders a family to UTF-8; an empty family renders to nothing.</summary>
-    public static byte[] Render(MetricFamily family)
+    public static byte[] Render(MetricFamily family, ExpositionFormat format)
     {
         var builder = new StringBuilder();
-        Write(family, builder);
+        Write(family, format, builder);
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    public static void Write(MetricFamily family, StringBuilder output)
+    public static void Write(MetricFamily family, ExpositionFormat format, StringBuilder output)
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(output);
@@ -32,9 +32,9 @@ internal static class TextFormatWriter
         }
 
         output.Append("# HELP ").Append(family.Name).Append(' ');
-        AppendEscaped(output, family.Help, escapeQuotes: false);
+        AppendEscaped(output, family.Help, escapeQuotes: format == ExpositionFormat.OpenMetricsText);
         output.Append('\n');
-        output.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Type == MetricType.Counter ? "counter" : "gauge").Append('\n');
+        output.Append("# TYPE ").Append(family.Name).Append(" gauge\n");
 
         var samples = family.Samples.ToArray();
         Array.Sort(samples, CompareLabels);

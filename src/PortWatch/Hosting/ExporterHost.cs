@@ -56,7 +56,7 @@ internal static partial class ExporterHost
         var updated = registry.Info.Updated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var interval = settings.Scan.Interval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
         var state = settings.State.File.Length == 0 ? "(in memory)" : settings.State.File;
-        LogStarting(logger, Exposition.BuildInfo.Version, registry.Info.Source, updated, settings.Scan.ProcFsPath, interval, state);
+        LogStarting(logger, Versioning.BuildInfo.Version, registry.Info.Source, updated, settings.Scan.ProcFsPath, interval, state);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -70,7 +70,7 @@ internal static partial class ExporterHost
         var addresses = string.Join(", ", settings.Web.ListenAddresses);
         LogListening(logger, addresses, settings.Web.TelemetryPath);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
-        if (app.Services.GetRequiredService<ScanLoop>().ExecuteTask is { IsFaulted: true } failed)
+        if (app.Services.GetRequiredService<ScanScheduler>().ExecuteTask is { IsFaulted: true } failed)
         {
             LogScanLoopFailed(logger, failed.Exception!.GetBaseException());
             return false;

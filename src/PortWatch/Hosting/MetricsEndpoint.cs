@@ -1,51 +1,52 @@
-using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using PortWatch.Exposition;
-using PortWatch.ProcFs;
-using PortWatch.Processes;
+using Prometheus;
 
 namespace PortWatch.Hosting;
 
 /// <summary>
-/// Serves the exposition: the latest scan's families as rendered, plus the build and process families of
-/// this moment. Never waits on a scan. Gzips when the scraper accepts it. Until a scan has succeeded it
-/// answers 503, so that Prometheus records a failed scrape (up 0) rather than a host with no listeners, which
-/// would resolve open listener alerts on every restart and page again a second later.
+/// Serves the exposition through prometheus-net's own endpoint middleware, which negotiates the format (text
+/// 0.0.4, or OpenMetrics when the scraper asks, as Prometheus does) and writes the exporter's registry; the
+/// listener families rendered for the latest scan go in front of it (<see cref="ExpositionPrefixStream"/>).
+/// Never waits on a scan. Gzips when the scraper accepts it. Until a scan has succeeded it answers 503, so that
+/// Prometheus records a failed scrape (up 0) rather than a host with no listeners, which would resolve open
+/// listener alerts on every restart and page again a second later.
 /// </summary>
-internal sealed class MetricsEndpoint(LatestScan latest)
+internal sealed class MetricsEndpoint(LatestScan latest, ExporterMetrics metrics)
 {
-    private static readonly RenderedFamily Build = RenderedFamily.Of(BuildInfo.Family());
-    private readonly ProcFsRoot self = new("/proc");
+    private readonly MetricServerMiddleware library = new(_ => Task.CompletedTask, new MetricServerMiddleware.Settings { Registry = metrics.Registry });
 
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
         if (latest.Current is not { } published)
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"Not ready: {latest.NotReadyReason}. Metrics follow the first successful scan.\n", context.RequestAborted).ConfigureAwait(false);
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync($"Not ready: {latest.NotReadyReason}. Metrics follow the first successful scan.\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        var families = new List<RenderedFamily> { Build };
-        families.AddRange(published.Families);
-        families.AddRange(ProcessFamilies.Build(SelfProcessStats.Read(self)).Select(RenderedFamily.Of));
-        var body = ExpositionComposer.Compose(families);
-
-        var response = context.Response;
-        response.ContentType = TextFormatWriter.ContentType;
-        response.Headers.Vary = "Accept-Encoding";
-        if (!AcceptsGzip(context.Request.Headers.AcceptEncoding))
+        var gzip = AcceptsGzip(context.Request.Headers.AcceptEncoding);
+        response.Headers.Vary = "Accept, Accept-Encoding";
+        if (gzip)
         {
-            response.ContentLength = body.Length;
-            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-            return;
+            response.Headers.ContentEncoding = "gzip";
         }
 
-        response.Headers.ContentEncoding = "gzip";
-        await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
-        await gzip.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var body = response.Body;
+        await using var prefixed = new ExpositionPrefixStream(body, published.Exposition, () => response.ContentType, gzip);
+        response.Body = prefixed;
+        try
+        {
+            await library.Invoke(context).ConfigureAwait(false);
+            await prefixed.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Body = body;
+        }
     }
 
     /// <summary>True when an Accept-Encoding header lists gzip (or *) with a non-zero quality.</summary>

@@ -1,13 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PortWatch.Exposition;
 using PortWatch.Registry;
 using PortWatch.Scanning;
 using PortWatch.State;
 
 namespace PortWatch.Hosting;
 
-/// <summary>Registers the exporter's parts: the scanner over the configured procfs, the scan loop and the endpoints.</summary>
+/// <summary>Registers the exporter's parts: the scanner over the configured procfs, its scheduler, publisher and saver, the metrics and the endpoints.</summary>
 internal static class PortWatchServiceCollectionExtensions
 {
+    /// <summary>
+    /// The log source of the scan loop (scheduling, publishing, saving): one name in the logs, <c>source=ScanLoop</c>,
+    /// whichever part speaks, so that a filter on it keeps working.
+    /// </summary>
+    public const string ScanLoopCategory = "PortWatch.Hosting.ScanLoop";
+
     public static IServiceCollection AddPortWatch(this IServiceCollection services, ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -17,11 +25,23 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddSingleton(settings.State);
         services.AddSingleton(registry);
         services.AddSingleton(history);
-        services.AddSingleton<ScanCounters>();
+        services.AddSingleton(new ExporterMetrics(settings.Scan, registry));
         services.AddSingleton<LatestScan>();
         services.AddSingleton(provider => ScannerFactory.Create(settings.Scan, settings.State, registry, history, provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ScanLoop>();
-        services.AddHostedService(provider => provider.GetRequiredService<ScanLoop>());
+        services.AddSingleton(provider => new ScanPublisher(
+            provider.GetRequiredService<LatestScan>(),
+            provider.GetRequiredService<ExporterMetrics>(),
+            settings.Scan,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
+        services.AddSingleton(provider => new StateSaver(
+            settings.State,
+            history,
+            provider.GetRequiredService<ExporterMetrics>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
+        services.AddSingleton<ScanScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<ScanScheduler>());
         services.AddSingleton<MetricsEndpoint>();
         services.AddSingleton<LandingPage>();
         services.AddSingleton<HealthEndpoints>();

@@ -4,9 +4,12 @@ using System.Text;
 using System.Text.Json;
 using PortWatch.Cli;
 using PortWatch.Configuration;
+using PortWatch.Listeners;
+using PortWatch.Registry;
+using PortWatch.Scanning;
 using PortWatch.Sockets;
 using PortWatch.State;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 
@@ -44,8 +47,8 @@ public sealed class ListCommandTests : IDisposable
         var ssh = listeners[1];
         ssh.EnumerateObject().Select(p => p.Name).ShouldBe(
         [
-            "protocol", "family", "address", "port", "exposure", "range", "iana_status", "iana_service",
-            "iana_description", "iana_unauthorized_use", "process", "processes", "expected", "first_seen",
+            "protocol", "family", "address", "port", "exposure", "range", "iana_status", "iana_service", "process", "expected",
+            "processes", "first_seen", "iana_description", "iana_unauthorized_use",
         ]);
         ssh.GetProperty("protocol").GetString().ShouldBe("tcp");
         ssh.GetProperty("family").GetString().ShouldBe("ipv4");
@@ -88,7 +91,7 @@ public sealed class ListCommandTests : IDisposable
     [Fact]
     public void Run_ExpectedFromSettings_IsTrueForMatches()
     {
-        settings.Scan.Expected = [new PortWatch.Scanning.ExpectedListener(TransportProtocol.Tcp, 22, 22, "sshd", null)];
+        settings.Scan.Expected = [new PortWatch.Listeners.ExpectedListener(TransportProtocol.Tcp, 22, 22, "sshd", null)];
 
         using var json = RunJson();
 
@@ -112,6 +115,26 @@ public sealed class ListCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_Json_EveryLabelValueIsTheMappingsValue()
+    {
+        var scan = ScannerFactory.Create(settings.Scan, settings.State, RegistryLoader.LoadEmbedded(), new ListenerHistory(), TimeProvider.System)
+            .Scan(TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(ListCommand.Json(scan.Listeners));
+
+        var entries = json.RootElement.EnumerateArray().ToList();
+        entries.Count.ShouldBe(scan.Listeners.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            foreach (var label in ListenerLabels.Info)
+            {
+                var property = entries[i].GetProperty(label.Name);
+                var text = property.ValueKind == JsonValueKind.String ? property.GetString() : property.GetRawText();
+                text.ShouldBe(label.Value(scan.Listeners[i]), label.Name);
+            }
+        }
+    }
+
+    [Fact]
     public void Run_Table_HasAHeaderAndARowEachWithPids()
     {
         using var stdout = new StringWriter();
@@ -123,8 +146,9 @@ public sealed class ListCommandTests : IDisposable
         lines.Length.ShouldBe(4);
         lines[0].ShouldStartWith("PROTO");
         lines[0].ShouldContain("FIRST SEEN");
-        lines[2].ShouldContain("sshd[700],sshd[701]");
-        lines[3].ShouldContain("unknown");
+        lines[0].ShouldMatch("^PROTO +ADDRESS +PORT +EXPOSURE +RANGE +STATUS +SERVICE +PROCESS +EXPECTED +PID +FIRST SEEN$");
+        lines[2].ShouldMatch(@"^tcp +0\.0\.0\.0 +22 +wildcard +system +assigned +ssh +sshd +false +700,701 +\d{4}-");
+        lines[3].ShouldMatch(@"^udp +::1 +53 +loopback +system +assigned +domain +unknown +false +- +");
         stderr.ToString().ShouldBeEmpty();
     }
 

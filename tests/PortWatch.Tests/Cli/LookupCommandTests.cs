@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PortWatch.Cli;
 using PortWatch.Configuration;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 

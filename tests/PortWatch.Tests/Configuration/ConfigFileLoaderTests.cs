@@ -1,8 +1,9 @@
 using System.Net;
 using PortWatch.Configuration;
+using PortWatch.Listeners;
 using PortWatch.Scanning;
 using PortWatch.Sockets;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 

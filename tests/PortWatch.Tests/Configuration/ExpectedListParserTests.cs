@@ -1,6 +1,6 @@
 using System.Net;
 using PortWatch.Configuration;
-using PortWatch.Scanning;
+using PortWatch.Listeners;
 using PortWatch.Sockets;
 using Shouldly;
 using Xunit;

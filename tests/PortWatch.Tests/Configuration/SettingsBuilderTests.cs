@@ -1,6 +1,6 @@
 using PortWatch.Configuration;
 using PortWatch.Sockets;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 

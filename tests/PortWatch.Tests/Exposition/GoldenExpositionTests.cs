@@ -1,41 +1,65 @@
 using System.Net;
 using System.Text;
 using PortWatch.Exposition;
+using PortWatch.Listeners;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Scanning;
 using PortWatch.Sockets;
 using PortWatch.State;
+using PortWatch.TestSupport;
 using PortWatch.Tests.TestSupport;
+using Prometheus;
 using Shouldly;
 using Xunit;
 
 namespace PortWatch.Tests.Exposition;
 
 /// <summary>
-/// The whole exposition of one fixed scan, compared byte for byte with Fixtures/golden.prom. When the output
-/// changes on purpose, the test writes what it got beside the test binary (golden.actual.prom): read it, and
-/// copy it over the fixture if it is right.
+/// The whole exposition of one fixed scan (the listener families and the exporter's registry, without the
+/// families that describe this process), compared byte for byte with Fixtures/golden.prom and, in OpenMetrics,
+/// Fixtures/golden.om. When the output changes on purpose, the test writes what it got beside the test binary
+/// (golden.actual.prom, golden.actual.om): read it, and copy it over the fixture if it is right.
 /// </summary>
 public sealed class GoldenExpositionTests
 {
     private static readonly DateTimeOffset Baseline = DateTimeOffset.FromUnixTimeMilliseconds(1_772_366_400_000);
     private static readonly DateTimeOffset StartedAt = Baseline.AddHours(2);
 
-    [Fact]
-    public void Render_FixedScan_MatchesTheGoldenFileByteForByte()
+    [Theory]
+    [InlineData(ExpositionFormat.PrometheusText, "prom")]
+    [InlineData(ExpositionFormat.OpenMetricsText, "om")]
+    public void Render_FixedScan_MatchesTheGoldenFileByteForByte(ExpositionFormat format, string extension)
     {
-        var actual = Render(Listeners());
-        var expected = File.ReadAllBytes(Fixtures.PathOf("golden.prom"));
+        var actual = Render(Listeners(), format);
+        var expected = File.ReadAllBytes(Fixtures.PathOf($"golden.{extension}"));
 
         if (!actual.AsSpan().SequenceEqual(expected))
         {
-            var path = Path.Combine(AppContext.BaseDirectory, "golden.actual.prom");
+            var path = Path.Combine(AppContext.BaseDirectory, $"golden.actual.{extension}");
             File.WriteAllBytes(path, actual);
-            Encoding.UTF8.GetString(actual).ShouldBe(Encoding.UTF8.GetString(expected), $"the exposition differs from Fixtures/golden.prom; the output is in {path}");
+            Encoding.UTF8.GetString(actual).ShouldBe(Encoding.UTF8.GetString(expected), $"the exposition differs from Fixtures/golden.{extension}; the output is in {path}");
         }
 
         actual.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Render_Families_AppearOnceEachListenerFamiliesFirst()
+    {
+        var families = ExpositionText.Families(Encoding.UTF8.GetString(Render(Listeners())));
+
+        families.ShouldBeUnique();
+        families.Take(3).ShouldBe([MetricNames.ListenerFirstSeen, MetricNames.ListenerInfo, MetricNames.ListenerLastSeen]);
+    }
+
+    [Fact]
+    public void Render_OpenMetrics_EndsWithEofOnce()
+    {
+        var text = Encoding.UTF8.GetString(Render(Listeners(), ExpositionFormat.OpenMetricsText));
+
+        text.ShouldEndWith("# EOF\n");
+        text.Split("# EOF").Length.ShouldBe(2);
     }
 
     [Fact]
@@ -56,7 +80,7 @@ public sealed class GoldenExpositionTests
         text.Split('\n').ShouldAllBe(line => line.Length == 0 || line.StartsWith('#') || line.StartsWith("portwatch_", StringComparison.Ordinal));
     }
 
-    private static byte[] Render(IReadOnlyList<Listener> listeners)
+    private static byte[] Render(IReadOnlyList<Listener> listeners, ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         var result = new ScanResult(
             StartedAt,
@@ -75,19 +99,13 @@ public sealed class GoldenExpositionTests
             new Dictionary<string, int> { ["net/tcp"] = 1, ["net/tcp6"] = 0, ["net/udp"] = 0, ["net/udp6"] = 0 },
             [],
             2);
-        var counters = new ScanCounters();
-        counters.Record(result with { Success = false, FailedStage = ScanStage.Enumerate, MalformedLines = new Dictionary<string, int>() });
-        counters.Record(result);
         var options = new ScanOptions { Retention = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromSeconds(15) };
         var registry = new PortRegistry(RegistryRecords(), new RegistryInfo(RegistryInfo.Embedded, new DateOnly(2026, 1, 2)));
-
-        IEnumerable<MetricFamily> families =
-        [
-            .. ListenerFamilies.Build(result, options),
-            .. ScanFamilies.Build(result, counters, options, TimeSpan.FromMilliseconds(0.5)),
-            .. RegistryFamilies.Build(registry),
-        ];
-        return ExpositionComposer.Compose(families.Select(RenderedFamily.Of));
+        var metrics = new ExporterMetrics(options, registry, withProcess: false);
+        metrics.RecordScan(result with { Success = false, FailedStage = ScanStage.Enumerate, MalformedLines = new Dictionary<string, int>() });
+        metrics.RecordScan(result);
+        metrics.RecordPublished(result, TimeSpan.FromMilliseconds(0.5));
+        return Encoding.UTF8.GetBytes(ExpositionText.Render(ListenerExposition.Build(listeners, withLastSeen: true), metrics, format));
     }
 
     private static List<IanaRecord> RegistryRecords() => [.. TestRegistry.Parse(
@@ -143,7 +161,7 @@ public sealed class GoldenExpositionTests
         var closed = ListenerBuilder.Build([Socket(TransportProtocol.Tcp, "0.0.0.0", 4444, 10)], SocketOwners.None, registry, [],
             new Dictionary<ListenerKey, ListenerSighting> { [closedKey] = new(Baseline.AddMinutes(100), StartedAt.AddMinutes(-1)) }, StartedAt);
         listeners.Add(closed.Single() with { IsOpen = false });
-        listeners.Sort(ListenerBuilder.Compare);
+        listeners.Sort(Listener.Order);
         return listeners;
     }
 

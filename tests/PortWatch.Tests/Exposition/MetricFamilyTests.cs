@@ -13,7 +13,7 @@ public sealed class MetricFamilyTests
     [InlineData("A9_b")]
     public void Constructor_ValidName_IsAccepted(string name)
     {
-        new MetricFamily(name, MetricType.Gauge, "h").Name.ShouldBe(name);
+        new MetricFamily(name, "h").Name.ShouldBe(name);
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public sealed class MetricFamilyTests
     [InlineData("ünicode")]
     public void Constructor_InvalidName_Throws(string name)
     {
-        Should.Throw<ArgumentException>(() => new MetricFamily(name, MetricType.Gauge, "h")).Message.ShouldContain("not a valid metric name");
+        Should.Throw<ArgumentException>(() => new MetricFamily(name, "h")).Message.ShouldContain("not a valid metric name");
     }
 
     [Theory]
@@ -37,25 +37,13 @@ public sealed class MetricFamilyTests
     [InlineData("__reserved")]
     public void Constructor_InvalidLabelName_Throws(string label)
     {
-        Should.Throw<ArgumentException>(() => new MetricFamily("m", MetricType.Gauge, "h", "ok", label)).Message.ShouldContain("not a valid label name");
+        Should.Throw<ArgumentException>(() => new MetricFamily("m", "h", "ok", label)).Message.ShouldContain("not a valid label name");
     }
 
     [Fact]
     public void Constructor_RepeatedLabelName_Throws()
     {
-        Should.Throw<ArgumentException>(() => new MetricFamily("m", MetricType.Gauge, "h", "a", "b", "a")).Message.ShouldContain("repeats a label name");
-    }
-
-    [Fact]
-    public void Constructor_CounterWithoutTotalSuffix_Throws()
-    {
-        Should.Throw<ArgumentException>(() => new MetricFamily("portwatch_scans", MetricType.Counter, "h")).Message.ShouldContain("_total");
-    }
-
-    [Fact]
-    public void Constructor_CounterWithTotalSuffix_IsAccepted()
-    {
-        new MetricFamily("portwatch_scans_total", MetricType.Counter, "h").Type.ShouldBe(MetricType.Counter);
+        Should.Throw<ArgumentException>(() => new MetricFamily("m", "h", "a", "b", "a")).Message.ShouldContain("repeats a label name");
     }
 
     [Theory]
@@ -64,7 +52,7 @@ public sealed class MetricFamilyTests
     [InlineData(3)]
     public void Add_WrongNumberOfLabelValues_Throws(int count)
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "h", "a", "b");
+        var family = new MetricFamily("m", "h", "a", "b");
 
         Should.Throw<ArgumentException>(() => family.Add(1, [.. Enumerable.Repeat("v", count)])).Message.ShouldContain("takes 2 label values");
     }
@@ -72,7 +60,7 @@ public sealed class MetricFamilyTests
     [Fact]
     public void Add_Samples_AreKeptInOrderWithTheirValues()
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "h", "a").Add(2, "y").Add(1, "x");
+        var family = new MetricFamily("m", "h", "a").Add(2, "y").Add(1, "x");
 
         family.Samples.Select(s => (s.LabelValues[0], s.Value)).ShouldBe([("y", 2.0), ("x", 1.0)]);
         family.LabelNames.ShouldBe(["a"]);

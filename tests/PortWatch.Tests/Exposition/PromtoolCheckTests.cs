@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 

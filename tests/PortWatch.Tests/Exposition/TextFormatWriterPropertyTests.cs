@@ -2,6 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using PortWatch.Exposition;
+using Prometheus;
 using Shouldly;
 using Xunit;
 
@@ -23,7 +24,7 @@ public sealed class TextFormatWriterPropertyTests
         Prop.ForAll(values.ToArbitrary(), value =>
         {
             var output = new StringBuilder();
-            TextFormatWriter.Write(new MetricFamily("m", MetricType.Gauge, "h", "l").Add(1, value), output);
+            TextFormatWriter.Write(new MetricFamily("m", "h", "l").Add(1, value), ExpositionFormat.PrometheusText, output);
             var lines = output.ToString().Split('\n');
             return lines.Length == 4 && lines[3].Length == 0
                 && lines[2].StartsWith(Prefix, StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PortWatch.Exposition;
+using Prometheus;
 using Shouldly;
 using Xunit;
 
@@ -11,23 +12,15 @@ public sealed class TextFormatWriterTests
     [Fact]
     public void Render_Gauge_WritesHelpTypeAndSeries()
     {
-        var family = new MetricFamily("portwatch_test", MetricType.Gauge, "A test.", "a", "b").Add(1, "x", "y");
+        var family = new MetricFamily("portwatch_test", "A test.", "a", "b").Add(1, "x", "y");
 
         Text(family).ShouldBe("# HELP portwatch_test A test.\n# TYPE portwatch_test gauge\nportwatch_test{a=\"x\",b=\"y\"} 1\n");
     }
 
     [Fact]
-    public void Render_Counter_WritesCounterType()
-    {
-        var family = new MetricFamily("portwatch_things_total", MetricType.Counter, "Things.").Add(3);
-
-        Text(family).ShouldBe("# HELP portwatch_things_total Things.\n# TYPE portwatch_things_total counter\nportwatch_things_total 3\n");
-    }
-
-    [Fact]
     public void Render_Help_EscapesBackslashAndNewlineButNotQuotes()
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "a\\b\nc \"q\"").Add(1);
+        var family = new MetricFamily("m", "a\\b\nc \"q\"").Add(1);
 
         Text(family).ShouldStartWith("# HELP m a\\\\b\\nc \"q\"\n");
     }
@@ -35,7 +28,7 @@ public sealed class TextFormatWriterTests
     [Fact]
     public void Render_LabelValue_EscapesBackslashQuoteAndNewline()
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "h", "l").Add(1, "a\"b\\c\nd\te");
+        var family = new MetricFamily("m", "h", "l").Add(1, "a\"b\\c\nd\te");
 
         Text(family).ShouldEndWith("m{l=\"a\\\"b\\\\c\\nd\te\"} 1\n");
     }
@@ -43,7 +36,7 @@ public sealed class TextFormatWriterTests
     [Fact]
     public void Render_EmptyLabelValue_IsWrittenEmpty()
     {
-        Text(new MetricFamily("m", MetricType.Gauge, "h", "l").Add(0, "")).ShouldEndWith("m{l=\"\"} 0\n");
+        Text(new MetricFamily("m", "h", "l").Add(0, "")).ShouldEndWith("m{l=\"\"} 0\n");
     }
 
     [Theory]
@@ -76,7 +69,7 @@ public sealed class TextFormatWriterTests
         culture.NumberFormat.NaNSymbol = "keine Zahl";
         culture.NumberFormat.PositiveInfinitySymbol = "∞";
         1.5.ToString(culture).ShouldBe("1,5"); // the culture is in effect for culture-sensitive formatting
-        var family = new MetricFamily("m", MetricType.Gauge, "h", "v")
+        var family = new MetricFamily("m", "h", "v")
             .Add(0.25, "a").Add(-1.5, "b").Add(1234567.5, "c").Add(double.NaN, "d").Add(double.PositiveInfinity, "e");
         var previous = CultureInfo.CurrentCulture;
         string text;
@@ -96,7 +89,7 @@ public sealed class TextFormatWriterTests
     [Fact]
     public void Render_Series_AreSortedByLabelValuesInOrdinalOrder()
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "h", "a", "b")
+        var family = new MetricFamily("m", "h", "a", "b")
             .Add(1, "y", "2").Add(2, "x", "b").Add(3, "x", "B").Add(4, "X", "z").Add(5, "y", "10");
 
         Text(family).Split('\n').Skip(2).ShouldBe(
@@ -113,38 +106,38 @@ public sealed class TextFormatWriterTests
     [Fact]
     public void Render_SameDataInAnotherOrder_IsTheSameBytes()
     {
-        var first = new MetricFamily("m", MetricType.Gauge, "h", "a").Add(1, "p").Add(2, "q").Add(3, "r");
-        var second = new MetricFamily("m", MetricType.Gauge, "h", "a").Add(3, "r").Add(1, "p").Add(2, "q");
+        var first = new MetricFamily("m", "h", "a").Add(1, "p").Add(2, "q").Add(3, "r");
+        var second = new MetricFamily("m", "h", "a").Add(3, "r").Add(1, "p").Add(2, "q");
 
-        TextFormatWriter.Render(first).ShouldBe(TextFormatWriter.Render(second));
+        TextFormatWriter.Render(first, ExpositionFormat.PrometheusText).ShouldBe(TextFormatWriter.Render(second, ExpositionFormat.PrometheusText));
     }
 
     [Fact]
     public void Render_DuplicateSeries_Throws()
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "h", "a", "b").Add(1, "x", "y").Add(2, "z", "y").Add(3, "x", "y");
+        var family = new MetricFamily("m", "h", "a", "b").Add(1, "x", "y").Add(2, "z", "y").Add(3, "x", "y");
 
-        Should.Throw<InvalidOperationException>(() => TextFormatWriter.Render(family)).Message.ShouldContain("m has two series");
+        Should.Throw<InvalidOperationException>(() => TextFormatWriter.Render(family, ExpositionFormat.PrometheusText)).Message.ShouldContain("m has two series");
     }
 
     [Fact]
     public void Render_TwoSeriesWithoutLabels_Throws()
     {
-        var family = new MetricFamily("m", MetricType.Gauge, "h").Add(1).Add(2);
+        var family = new MetricFamily("m", "h").Add(1).Add(2);
 
-        Should.Throw<InvalidOperationException>(() => TextFormatWriter.Render(family));
+        Should.Throw<InvalidOperationException>(() => TextFormatWriter.Render(family, ExpositionFormat.PrometheusText));
     }
 
     [Fact]
     public void Render_EmptyFamily_WritesNothing()
     {
-        TextFormatWriter.Render(new MetricFamily("m", MetricType.Gauge, "h", "a")).ShouldBeEmpty();
+        TextFormatWriter.Render(new MetricFamily("m", "h", "a"), ExpositionFormat.PrometheusText).ShouldBeEmpty();
     }
 
     [Fact]
     public void Render_NonAsciiLabelValue_IsUtf8()
     {
-        var bytes = TextFormatWriter.Render(new MetricFamily("m", MetricType.Gauge, "h", "p").Add(1, "nginx-ü"));
+        var bytes = TextFormatWriter.Render(new MetricFamily("m", "h", "p").Add(1, "nginx-ü"), ExpositionFormat.PrometheusText);
 
         bytes.ShouldBe(Encoding.UTF8.GetBytes("# HELP m h\n# TYPE m gauge\nm{p=\"nginx-\u00fc\"} 1\n"));
         bytes.Count(b => b == 0xC3).ShouldBe(1); // ü is C3 BC in UTF-8
@@ -155,16 +148,10 @@ public sealed class TextFormatWriterTests
     {
         var output = new StringBuilder("before\n");
 
-        TextFormatWriter.Write(new MetricFamily("m", MetricType.Gauge, "h").Add(1), output);
+        TextFormatWriter.Write(new MetricFamily("m", "h").Add(1), ExpositionFormat.PrometheusText, output);
 
         output.ToString().ShouldBe("before\n# HELP m h\n# TYPE m gauge\nm 1\n");
     }
 
-    [Fact]
-    public void ContentType_Constant_IsTextFormat004()
-    {
-        TextFormatWriter.ContentType.ShouldBe("text/plain; version=0.0.4; charset=utf-8");
-    }
-
-    private static string Text(MetricFamily family) => Encoding.UTF8.GetString(TextFormatWriter.Render(family));
+    private static string Text(MetricFamily family) => Encoding.UTF8.GetString(TextFormatWriter.Render(family, ExpositionFormat.PrometheusText));
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using PortWatch.Exposition;
 using PortWatch.Hosting;
+using PortWatch.Listeners;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Scanning;
@@ -32,9 +34,39 @@ public sealed class LandingPageTests
         var html = page.Render();
 
         html.ShouldContain("<p>2 listeners (1 assigned, 1 unassigned); last scan succeeded at 2026-03-01 12:00:00 UTC.</p>");
-        html.ShouldContain("<tr class=\"bad\"><td>tcp</td><td>0.0.0.0</td><td>12</td>");
-        html.ShouldContain("<tr><td>tcp</td><td>0.0.0.0</td><td>22</td>");
+        html.ShouldContain("<p>1 would page (marked <b>pages</b>: range=&quot;system&quot;, iana_status=&quot;unassigned&quot;, expected=&quot;false&quot;).</p>");
+        html.ShouldContain("<tr class=\"pages\"><td>pages</td><td>tcp</td><td>ipv4</td><td>0.0.0.0</td><td>12</td>");
+        html.ShouldContain("<tr><td></td><td>tcp</td><td>ipv4</td><td>0.0.0.0</td><td>22</td>");
         html.ShouldContain("<a href=\"./metrics\">Metrics</a>");
+    }
+
+    [Fact]
+    public void Render_Columns_AreTheListenerLabelsInOrder()
+    {
+        var html = Page(Listener(22, "sshd", PortRange.System, IanaStatus.Assigned, "ssh", expected: true)).Render();
+
+        html.ShouldContain("<tr><th>pages</th>" + string.Concat(ListenerLabels.Info.Select(l => $"<th>{l.Name}</th>")) + "<th>open</th></tr>");
+        html.ShouldContain("<td>wildcard</td><td>system</td><td>assigned</td><td>ssh</td><td>sshd</td><td>true</td><td>yes</td></tr>");
+    }
+
+    [Theory]
+    [InlineData(12, "unassigned", false, true)]
+    [InlineData(12, "unassigned", true, false)]
+    [InlineData(13, "assigned", false, false)]
+    [InlineData(225, "reserved", false, false)]
+    [InlineData(24, "private", false, false)]
+    [InlineData(1023, "reserved", false, false)]
+    [InlineData(1024, "unassigned", false, false)]
+    [InlineData(50000, "unassigned", false, false)]
+    public void Render_PagingRule_MarksExactlyTheRowsThatPage(int port, string status, bool expected, bool pages)
+    {
+        var parsed = Enum.GetValues<IanaStatus>().Single(s => s.ToLabel() == status);
+        var listener = Listener(port, "x", RegistryLabels.RangeOf(port), parsed, "none", expected);
+
+        var html = Page(listener).Render();
+
+        PagingRule.WouldPage(listener).ShouldBe(pages);
+        html.Contains("<tr class=\"pages\">", StringComparison.Ordinal).ShouldBe(pages);
     }
 
     [Fact]
@@ -53,8 +85,7 @@ public sealed class LandingPageTests
         var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         latest.Publish(new PublishedScan(
             new ScanResult(started, true, null, null, listeners, started, started, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0),
-            [],
-            []));
+            ListenerExposition.Build(listeners, withLastSeen: false)));
         return new LandingPage(latest, new WebOptions());
     }
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using PortWatch.Exposition;
 using PortWatch.Hosting;
 using PortWatch.Scanning;
+using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 
@@ -43,35 +45,59 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
-    public async Task HandleAsync_PlainRequest_ServesTheLatestScanInTheTextFormat()
+    public async Task HandleAsync_PlainRequest_ServesListenerFamiliesThenTheRegistryInTheTextFormat()
     {
-        var latest = Published("portwatch_scan_success");
         var context = Context(acceptEncoding: null);
 
-        await new MetricsEndpoint(latest).HandleAsync(context);
+        await Endpoint().HandleAsync(context);
 
+        context.Response.StatusCode.ShouldBe(200);
         context.Response.ContentType.ShouldBe("text/plain; version=0.0.4; charset=utf-8");
         context.Response.Headers.ContentEncoding.ToString().ShouldBeEmpty();
         var text = Body(context);
+        text.ShouldStartWith("# HELP portwatch_listener_first_seen_timestamp_seconds ");
+        text.ShouldContain("portwatch_listener_info{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"22\"");
         text.ShouldContain("portwatch_scan_success 1\n");
-        text.ShouldContain("# TYPE portwatch_build_info gauge\n");
         text.ShouldContain("# TYPE process_cpu_seconds_total counter\n");
-        text.IndexOf("portwatch_build_info", StringComparison.Ordinal).ShouldBeLessThan(text.IndexOf("portwatch_scan_success", StringComparison.Ordinal));
+        text.ShouldNotContain("# EOF");
+        ExpositionText.Families(text).ShouldBeUnique();
+    }
+
+    [Theory]
+    [InlineData("application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")] // Prometheus 2.42's header.
+    [InlineData("application/openmetrics-text")]
+    public async Task HandleAsync_OpenMetricsAsked_ServesOpenMetricsEndingInEofOnce(string accept)
+    {
+        var context = Context(acceptEncoding: null);
+        context.Request.Headers.Accept = accept;
+
+        await Endpoint().HandleAsync(context);
+
+        context.Response.ContentType.ShouldBe("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        var text = Body(context);
+        text.ShouldStartWith("# HELP portwatch_listener_first_seen_timestamp_seconds ");
+        text.ShouldEndWith("# EOF\n");
+        text.Split("# EOF").Length.ShouldBe(2);
+        text.ShouldContain("# TYPE portwatch_scans counter\nportwatch_scans_total 1");
     }
 
     [Fact]
-    public async Task HandleAsync_GzipAccepted_ServesGzip()
+    public async Task HandleAsync_GzipAccepted_ServesOneGzipMemberOfTheWholeExposition()
     {
-        var context = Context(acceptEncoding: "gzip");
+        var plain = Context(acceptEncoding: null);
+        var zipped = Context(acceptEncoding: "gzip");
+        var endpoint = Endpoint();
 
-        await new MetricsEndpoint(Published("portwatch_scan_success")).HandleAsync(context);
+        await endpoint.HandleAsync(plain);
+        await endpoint.HandleAsync(zipped);
 
-        context.Response.Headers.ContentEncoding.ToString().ShouldBe("gzip");
-        context.Response.Headers.Vary.ToString().ShouldBe("Accept-Encoding");
-        context.Response.Body.Position = 0;
-        using var gzip = new GZipStream(context.Response.Body, CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip, Encoding.UTF8);
-        (await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).ShouldContain("portwatch_scan_success 1\n");
+        zipped.Response.Headers.ContentEncoding.ToString().ShouldBe("gzip");
+        zipped.Response.Headers.Vary.ToString().ShouldBe("Accept, Accept-Encoding");
+        var bytes = ((MemoryStream)zipped.Response.Body).ToArray();
+        bytes.AsSpan(0, 2).ToArray().ShouldBe(new byte[] { 0x1f, 0x8b });
+        var text = Gunzip(bytes);
+        WithoutProcess(text).ShouldBe(WithoutProcess(Body(plain)));
+        BitConverter.ToUInt32(bytes, bytes.Length - 4).ShouldBe((uint)Encoding.UTF8.GetByteCount(text));
     }
 
     [Fact]
@@ -79,7 +105,7 @@ public sealed class MetricsEndpointTests
     {
         var context = Context(acceptEncoding: null);
 
-        await new MetricsEndpoint(new LatestScan()).HandleAsync(context);
+        await new MetricsEndpoint(new LatestScan(), Metrics()).HandleAsync(context);
 
         context.Response.StatusCode.ShouldBe(503);
         var text = Body(context);
@@ -87,12 +113,17 @@ public sealed class MetricsEndpointTests
         text.ShouldNotContain("portwatch_");
     }
 
-    private static LatestScan Published(string name)
+    private static ExporterMetrics Metrics() => new(new ScanOptions(), TestRegistry.Small());
+
+    private static MetricsEndpoint Endpoint()
     {
         var latest = new LatestScan();
-        var result = new ScanResult(DateTimeOffset.UnixEpoch, true, null, null, [], null, null, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0);
-        latest.Publish(new PublishedScan(result, [], [RenderedFamily.Of(new MetricFamily(name, MetricType.Gauge, "h").Add(1))]));
-        return latest;
+        var metrics = Metrics();
+        var result = TestListeners.Result(TestListeners.Listener("tcp", "0.0.0.0", 22, [new(1, "sshd")]));
+        metrics.RecordScan(result);
+        metrics.RecordPublished(result, TimeSpan.Zero);
+        latest.Publish(new PublishedScan(result, ListenerExposition.Build(result.Listeners, withLastSeen: false)));
+        return new MetricsEndpoint(latest, metrics);
     }
 
     private static DefaultHttpContext Context(string? acceptEncoding)
@@ -109,4 +140,15 @@ public sealed class MetricsEndpointTests
 
     private static string Body(DefaultHttpContext context) =>
         Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+
+    private static string Gunzip(byte[] bytes)
+    {
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    // The process and runtime families move between two scrapes.
+    private static string WithoutProcess(string text) =>
+        string.Join('\n', text.Split('\n').Where(l => !l.StartsWith("process_", StringComparison.Ordinal) && !l.StartsWith("dotnet_", StringComparison.Ordinal)));
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PortWatch.Logging;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 
@@ -13,7 +13,7 @@ public sealed class JsonLogFormatterTests
     [Fact]
     public void Write_Entry_IsOneJsonObjectALineWithTheLogfmtFields()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 5, TimeSpan.Zero));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 5, TimeSpan.Zero));
         IReadOnlyList<KeyValuePair<string, object?>> state =
         [
             new("Process", "evil\"\n"),

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PortWatch.Logging;
-using PortWatch.Tests.TestSupport;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 
@@ -29,7 +29,7 @@ public sealed class LogfmtFormatterTests
     [Fact]
     public void Write_Entry_IsOneLogfmtLineWithStructuredFields()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero));
         IReadOnlyList<KeyValuePair<string, object?>> state =
         [
             new("Listener", "tcp 0.0.0.0:22"),

@@ -1,4 +1,3 @@
-using System.Text;
 using PortWatch.Exposition;
 
 namespace PortWatch.Tests.TestSupport;
@@ -20,7 +19,4 @@ internal static class MetricFamilyExtensions
             ? matches[0].Value
             : throw new InvalidOperationException($"{family.Name}: {matches.Count} series match {{{string.Join(",", labels)}}}");
     }
-
-    public static string Render(this IEnumerable<MetricFamily> families) =>
-        Encoding.UTF8.GetString(ExpositionComposer.Compose(families.Select(RenderedFamily.Of)));
 }

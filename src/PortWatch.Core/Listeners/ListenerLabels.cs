@@ -1,0 +1,50 @@
+using System.Globalization;
+using PortWatch.Registry;
+using PortWatch.Sockets;
+
+namespace PortWatch.Listeners;
+
+/// <summary>
+/// The one mapping from a listener to its label values (SPEC sections 3 and 4). The exposition, <c>list</c>
+/// (table and JSON) and the landing page all read a listener through it, so no two outputs can spell a
+/// listener differently. Values are never empty: <c>none</c> and <c>unknown</c> stand in.
+/// </summary>
+internal static class ListenerLabels
+{
+    public const string Protocol = "protocol";
+    public const string Family = "family";
+    public const string Address = "address";
+    public const string Port = "port";
+    public const string Exposure = "exposure";
+    public const string Range = "range";
+    public const string IanaStatus = "iana_status";
+    public const string IanaService = "iana_service";
+    public const string Process = "process";
+    public const string Expected = "expected";
+
+    /// <summary>The identity of a listener: the labels of its first-seen and last-seen series.</summary>
+    public static IReadOnlyList<ListenerLabel> Identity { get; } =
+    [
+        new(Protocol, l => l.Key.Protocol.ToLabel()),
+        new(Family, l => l.Key.Family.ToLabel()),
+        new(Address, l => l.Key.AddressText),
+        new(Port, l => l.Key.Port.ToString(CultureInfo.InvariantCulture), LabelKind.Number),
+    ];
+
+    /// <summary>Every label of <c>portwatch_listener_info</c>, in exposition order: the identity, then what PortWatch knows of it.</summary>
+    public static IReadOnlyList<ListenerLabel> Info { get; } =
+    [
+        .. Identity,
+        new(Exposure, l => l.Exposure.ToLabel()),
+        new(Range, l => l.Classification.Range.ToLabel()),
+        new(IanaStatus, l => l.Classification.Status.ToLabel()),
+        new(IanaService, l => l.Classification.Service),
+        new(Process, l => l.ProcessLabel),
+        new(Expected, l => l.Expected ? "true" : "false", LabelKind.Boolean),
+    ];
+
+    public static ListenerLabel Named(string name) =>
+        Info.FirstOrDefault(label => label.Name == name) ?? throw new ArgumentException($"no listener label \"{name}\"", nameof(name));
+
+    public static string ValueOf(Listener listener, string name) => Named(name).Value(listener);
+}

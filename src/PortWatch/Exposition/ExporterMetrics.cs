@@ -1,0 +1,184 @@
+using System.Globalization;
+using PortWatch.Processes;
+using PortWatch.Registry;
+using PortWatch.Scanning;
+using PortWatch.Sockets;
+using PortWatch.Versioning;
+using Prometheus;
+
+namespace PortWatch.Exposition;
+
+/// <summary>
+/// The exporter's own metrics, kept by prometheus-net in a registry of their own: scan health, the counts by
+/// class, the registry and build, the state file, and the standard <c>process_*</c> and <c>dotnet_*</c> families
+/// (the library's, plus the three names Prometheus's own clients use that .NET's <c>Process</c> class does
+/// not give). Updated as scans are published; read by every scrape.
+/// </summary>
+internal sealed class ExporterMetrics
+{
+    /// <summary>The stage label of rendering a scan for scrapes, after the scan's own stages.</summary>
+    public const string ExposeStage = "expose";
+
+    private readonly ScanOptions options;
+    private readonly Gauge scanSuccess;
+    private readonly Gauge scanDuration;
+    private readonly Gauge stageDuration;
+    private readonly Gauge lastScan;
+    private readonly Gauge listeners;
+    private readonly Gauge baseline;
+    private readonly Gauge processesUnreadable;
+    private readonly Counter scans;
+    private readonly Counter scanErrors;
+    private readonly Counter malformedLines;
+    private readonly Counter stateWriteErrors;
+    private readonly Gauge? residentMemory;
+    private readonly Gauge? openFds;
+    private readonly Gauge? maxFds;
+
+    /// <param name="options">The scan settings the metrics describe.</param>
+    /// <param name="registry">The IANA registry in use.</param>
+    /// <param name="withProcess">Whether to add the families that describe this process and build (off for golden files, whose bytes must not depend on the machine).</param>
+    public ExporterMetrics(ScanOptions options, PortRegistry registry, bool withProcess = true)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registry);
+        this.options = options;
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        var later = new GaugeConfiguration { SuppressInitialValue = true };
+
+        if (withProcess)
+        {
+            residentMemory = factory.CreateGauge(MetricNames.ProcessResidentMemory, "Resident memory size in bytes.", later);
+            openFds = factory.CreateGauge(MetricNames.ProcessOpenFds, "Number of open file descriptors.", later);
+            maxFds = factory.CreateGauge(MetricNames.ProcessMaxFds, "Maximum number of open file descriptors.", later);
+            DotNetStats.Register(Registry);
+            Registry.AddBeforeCollectCallback(UpdateProcess);
+            factory.CreateGauge(MetricNames.BuildInfo, "PortWatch's version, source revision and runtime.", "version", "revision", "runtime")
+                .WithLabels(BuildInfo.Version, BuildInfo.Revision, BuildInfo.Runtime).Set(1);
+        }
+
+        var entries = factory.CreateGauge(MetricNames.RegistryEntries, "IANA registry records that apply to each protocol (a range counts once).", "protocol");
+        foreach (var (protocol, count) in registry.EntriesByProtocol)
+        {
+            entries.WithLabels(protocol).Set(count);
+        }
+
+        var updated = registry.Info.Updated.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        factory.CreateGauge(MetricNames.RegistryInfo, "The IANA registry in use: embedded snapshot or --registry.file, and the date of its newest entry.", "source", "updated")
+            .WithLabels(registry.Info.Source, registry.Info.Updated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Set(1);
+        factory.CreateGauge(MetricNames.RegistryUpdated, "Unix time of the IANA registry's newest entry.")
+            .Set(new DateTimeOffset(updated).ToUnixTimeSeconds());
+
+        listeners = factory.CreateGauge(
+            MetricNames.Listeners,
+            "Listeners by protocol, port range and IANA status (closed ones still retained included)." + ListenerFamilies.Served,
+            "protocol", "range", "iana_status");
+        baseline = factory.CreateGauge(
+            MetricNames.Baseline,
+            "Unix time this exporter's first-seen record began: listeners already there then are the baseline, not new.",
+            later);
+
+        scanSuccess = factory.CreateGauge(MetricNames.ScanSuccess, "1 if the last scan succeeded, else 0.", later);
+        scanDuration = factory.CreateGauge(MetricNames.ScanDuration, "Duration of the last scan in seconds, all stages.", later);
+        stageDuration = factory.CreateGauge(MetricNames.ScanStageDuration, "Duration of each stage of the last scan in seconds.", "stage");
+        lastScan = factory.CreateGauge(MetricNames.LastScan, "Unix time the last successful scan finished.", later);
+        factory.CreateGauge(MetricNames.ScanInterval, "The configured interval between scans in seconds.").Set(options.Interval.TotalSeconds);
+        scans = factory.CreateCounter(MetricNames.Scans, "Scans attempted.");
+        scanErrors = factory.CreateCounter(MetricNames.ScanErrors, "Scans that failed, by the stage that failed.", "stage");
+        foreach (var stage in StageLabels)
+        {
+            scanErrors.WithLabels(stage);
+        }
+
+        malformedLines = factory.CreateCounter(
+            MetricNames.MalformedLines, "Lines of the kernel's socket tables that could not be parsed and were skipped, by table.", "file");
+        factory.CreateGauge(MetricNames.AttributionEnabled, "1 when listeners are attributed to processes (scan.processes), else 0.")
+            .Set(options.AttributeProcesses ? 1 : 0);
+        processesUnreadable = factory.CreateGauge(
+            MetricNames.ProcessesUnreadable,
+            "Processes whose open files could not be read in the last scan; their listeners show process=\"unknown\". Run as root or with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE.");
+        stateWriteErrors = factory.CreateCounter(MetricNames.StateWriteErrors, "Failed writes of the state file.");
+    }
+
+    /// <summary>The stage labels of the scan metrics: the scan's own stages, then <see cref="ExposeStage"/>.</summary>
+    public static IReadOnlyList<string> StageLabels { get; } = [.. ScanStageLabels.All.Select(s => s.ToLabel()), ExposeStage];
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts a scan, whatever became of it.</summary>
+    public void RecordScan(ScanResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        scans.Inc();
+        if (result.FailedStage is { } stage)
+        {
+            scanErrors.WithLabels(stage.ToLabel()).Inc();
+        }
+
+        foreach (var (table, lines) in result.MalformedLines)
+        {
+            malformedLines.WithLabels(table).Inc(lines);
+        }
+
+        scanSuccess.Set(result.Success ? 1 : 0);
+        scanDuration.Set(result.Duration.TotalSeconds);
+        foreach (var (scanStage, duration) in result.StageDurations)
+        {
+            stageDuration.WithLabels(scanStage.ToLabel()).Set(duration.TotalSeconds);
+        }
+
+        processesUnreadable.Set(result.ProcessesUnreadable);
+    }
+
+    /// <summary>Records a scan whose listeners are now served: the counts by class, the baseline, the expose stage.</summary>
+    public void RecordPublished(ScanResult result, TimeSpan exposeDuration)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        stageDuration.WithLabels(ExposeStage).Set(exposeDuration.TotalSeconds);
+        scanDuration.Set((result.Duration + exposeDuration).TotalSeconds);
+        if (result.LastSuccessAt is { } last)
+        {
+            lastScan.Set(last.ToUnixSeconds());
+        }
+
+        if (result.Baseline is { } start)
+        {
+            baseline.Set(start.ToUnixSeconds());
+        }
+
+        var tally = result.Listeners
+            .GroupBy(l => (l.Key.Protocol, l.Classification.Range, l.Classification.Status))
+            .ToDictionary(g => g.Key, g => g.Count());
+        foreach (var protocol in options.Protocols.Order())
+        {
+            foreach (var range in RegistryLabels.Ranges)
+            {
+                foreach (var status in RegistryLabels.Statuses)
+                {
+                    listeners.WithLabels(protocol.ToLabel(), range.ToLabel(), status.ToLabel()).Set(tally.GetValueOrDefault((protocol, range, status)));
+                }
+            }
+        }
+    }
+
+    public void RecordExposeFailure() => scanErrors.WithLabels(ExposeStage).Inc();
+
+    public void RecordStateWriteFailure() => stateWriteErrors.Inc();
+
+    private void UpdateProcess()
+    {
+        var stats = SelfProcessStats.Read();
+        SetIfKnown(residentMemory, stats.ResidentBytes);
+        SetIfKnown(openFds, stats.OpenFds);
+        SetIfKnown(maxFds, stats.MaxFds);
+    }
+
+    private static void SetIfKnown(Gauge? gauge, double? value)
+    {
+        if (value is { } known)
+        {
+            gauge?.Set(known);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using PortWatch.Exposition;
+using PortWatch.Registry;
+using PortWatch.Scanning;
+using PortWatch.Sockets;
+
+namespace PortWatch.Hosting;
+
+/// <summary>
+/// Hands each scan to the scrapes: counts it, renders its listener families (the expose stage) and publishes
+/// both to <see cref="LatestScan"/>, and logs what changed. Nothing it meets is fatal: a failure to render keeps
+/// the previous scan in place and is counted.
+/// </summary>
+internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics metrics, ScanOptions options, TimeProvider time, ILogger logger)
+{
+    private bool lastScanFailed;
+    private bool firstSuccessLogged;
+
+    public void Publish(ScanResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        metrics.RecordScan(result);
+        LogOutcome(result);
+        var previous = latest.Current;
+        if (!result.Success && previous is null)
+        {
+            // Until a scan succeeds there is no listener set to serve: /metrics and /-/ready answer 503 with the
+            // reason, so that Prometheus records a failed scrape rather than a host without listeners.
+            latest.NotReady($"no scan has succeeded yet; the last failed in stage {result.FailedStage?.ToLabel()}: {result.Error}");
+            return;
+        }
+
+        try
+        {
+            var started = time.GetTimestamp();
+            var exposition = result.Success
+                ? ListenerExposition.Build(result.Listeners, withLastSeen: options.Retention > TimeSpan.Zero)
+                : previous!.Exposition;
+            var exposeDuration = time.GetElapsedTime(started);
+            metrics.RecordPublished(result.Success ? result : previous!.Result with { LastSuccessAt = result.LastSuccessAt }, exposeDuration);
+            latest.Publish(new PublishedScan(result, exposition));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in rendering (a duplicate series): scrapes keep the previous scan and the failure is counted.
+            metrics.RecordExposeFailure();
+            LogExposeFailed(e);
+        }
+    }
+
+    private void LogOutcome(ScanResult result)
+    {
+        if (!result.Success)
+        {
+            LogScanFailed(result.FailedStage?.ToLabel() ?? "unknown", result.Error ?? "");
+            if (result.Exception is { } exception)
+            {
+                LogScanFailure(exception);
+            }
+
+            lastScanFailed = true;
+            return;
+        }
+
+        if (lastScanFailed)
+        {
+            LogScanRecovered();
+            lastScanFailed = false;
+        }
+
+        if (!firstSuccessLogged)
+        {
+            firstSuccessLogged = true;
+            LogFirstScan(result.Listeners.Count, result.Baseline ?? result.StartedAt, result.ProcessesUnreadable);
+            if (result.ProcessesUnreadable > 0)
+            {
+                LogAttributionDegraded(result.ProcessesUnreadable);
+            }
+        }
+
+        foreach (var listener in result.Listeners.Where(l => l.IsOpen && l.FirstSeen == result.StartedAt && result.StartedAt > result.Baseline))
+        {
+            var status = listener.Classification.Status.ToLabel();
+            LogNewListener(listener.Key, listener.ProcessLabel, status, listener.Classification.Service, listener.Expected ? "true" : "false");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "first scan: {Listeners} listeners; the first-seen baseline is {Baseline:O}; {Unreadable} processes unreadable")]
+    private partial void LogFirstScan(int listeners, DateTimeOffset baseline, int unreadable);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "process attribution is degraded: {Unreadable} processes could not be read (not root?); their listeners show process=\"unknown\". Run as root or grant CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE")]
+    private partial void LogAttributionDegraded(int unreadable);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "new listener {Listener} process={Process} iana_status={Status} iana_service={Service} expected={Expected}")]
+    private partial void LogNewListener(ListenerKey listener, string process, string status, string service, string expected);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "scan failed in stage {Stage}: {Error}")]
+    private partial void LogScanFailed(string stage, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "the failed scan's exception")]
+    private partial void LogScanFailure(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "scans succeed again")]
+    private partial void LogScanRecovered();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "rendering the scan failed; scrapes keep the previous one")]
+    private partial void LogExposeFailed(Exception exception);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using PortWatch.Scanning;
+
+namespace PortWatch.Hosting;
+
+/// <summary>
+/// Runs a scan every <see cref="ScanOptions.Interval"/> on the injected clock, starting once the server listens
+/// (so the exporter's own port is in the baseline), and hands each result to the <see cref="ScanPublisher"/> and
+/// the <see cref="StateSaver"/>. A scan runs off the scheduler's thread: one that hangs (a read of /proc that never
+/// returns) is reported as failed after <see cref="HungAfter"/> and never started twice, and shutdown does not wait
+/// for it. Stopping saves the record one last time.
+/// </summary>
+internal sealed class ScanScheduler(
+    Scanner scanner,
+    ScanPublisher publisher,
+    StateSaver saver,
+    ScanOptions options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private Task<ScanResult>? running;
+
+    /// <summary>How long a scan may run before it is reported as hung: the scan interval, and at least 10 s.</summary>
+    public TimeSpan HungAfter => options.Interval > TimeSpan.FromSeconds(10) ? options.Interval : TimeSpan.FromSeconds(10);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        saver.Save();
+    }
+
+    /// <summary>Starts a scan and publishes its result; publishes a failure instead when the last one still runs or this one hangs.</summary>
+    internal async Task ScanOnceAsync(CancellationToken stoppingToken)
+    {
+        if (running is { IsCompleted: false })
+        {
+            publisher.Publish(Hung());
+            return;
+        }
+
+        running = Task.Run(() => scanner.Scan(stoppingToken), CancellationToken.None);
+        ScanResult result;
+        try
+        {
+            result = await running.WaitAsync(HungAfter, time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            publisher.Publish(Hung());
+            return;
+        }
+
+        publisher.Publish(result);
+        if (result.Success)
+        {
+            saver.SaveIfDue();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+
+            using var timer = new PeriodicTimer(options.Interval, time);
+            do
+            {
+                await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, possibly before the server ever started (its port was taken), or while a scan hangs.
+        }
+    }
+
+    private ScanResult Hung()
+    {
+        var (stage, since) = scanner.CurrentStage ?? (ScanStage.Enumerate, time.GetUtcNow());
+        var seconds = (time.GetUtcNow() - since).TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+        return scanner.Failed(stage, $"the scan has been in stage {stage.ToLabel()} for {seconds}s without finishing (a read of {options.ProcFsPath} that hangs?)");
+    }
+}

@@ -1,0 +1,182 @@
+using PortWatch.Exposition;
+using PortWatch.Registry;
+using PortWatch.Scanning;
+using PortWatch.Sockets;
+using PortWatch.TestSupport;
+using PortWatch.Tests.TestSupport;
+using Shouldly;
+using Xunit;
+using static PortWatch.Tests.TestSupport.ExpositionText;
+using static PortWatch.Tests.TestSupport.TestListeners;
+
+namespace PortWatch.Tests.Exposition;
+
+public sealed class ExporterMetricsTests
+{
+    private static readonly TimeSpan Expose = TimeSpan.FromMilliseconds(0.5);
+
+    [Fact]
+    public void RecordPublished_SuccessfulScan_WritesSuccessDurationsLastScanAndBaseline()
+    {
+        var metrics = Metrics();
+        var result = Timed(Result());
+
+        metrics.RecordScan(result);
+        metrics.RecordPublished(result, Expose);
+
+        var text = Render(metrics);
+        Value(text, "portwatch_scan_success").ShouldBe(1);
+        Value(text, "portwatch_scan_duration_seconds")!.Value.ShouldBe(0.0045, tolerance: 1e-12);
+        Value(text, "portwatch_scan_stage_duration_seconds{stage=\"enumerate\"}").ShouldBe(0.001);
+        Value(text, "portwatch_scan_stage_duration_seconds{stage=\"attribute\"}").ShouldBe(0.002);
+        Value(text, "portwatch_scan_stage_duration_seconds{stage=\"classify\"}").ShouldBe(0.001);
+        Value(text, "portwatch_scan_stage_duration_seconds{stage=\"expose\"}").ShouldBe(0.0005);
+        Value(text, "portwatch_last_scan_timestamp_seconds").ShouldBe(Now.ToUnixTimeMilliseconds() / 1000.0);
+        Value(text, "portwatch_baseline_timestamp_seconds").ShouldBe(1_772_366_400);
+    }
+
+    [Fact]
+    public void RecordScan_FailedScan_WritesZeroSuccessAndCountsTheStage()
+    {
+        var metrics = Metrics();
+        var good = Timed(Result());
+        metrics.RecordScan(good);
+        metrics.RecordPublished(good, Expose);
+
+        metrics.RecordScan(good with { Success = false, FailedStage = ScanStage.Attribute, Error = "denied" });
+        metrics.RecordExposeFailure();
+
+        var text = Render(metrics);
+        Value(text, "portwatch_scan_success").ShouldBe(0);
+        Value(text, "portwatch_scans_total").ShouldBe(2);
+        Value(text, "portwatch_scan_errors_total{stage=\"enumerate\"}").ShouldBe(0);
+        Value(text, "portwatch_scan_errors_total{stage=\"attribute\"}").ShouldBe(1);
+        Value(text, "portwatch_scan_errors_total{stage=\"classify\"}").ShouldBe(0);
+        Value(text, "portwatch_scan_errors_total{stage=\"expose\"}").ShouldBe(1);
+        Value(text, "portwatch_last_scan_timestamp_seconds").ShouldBe(Now.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    [Fact]
+    public void Render_BeforeAnyScan_HasNoSuccessLastScanOrBaselineButEveryErrorStageAtZero()
+    {
+        var text = Render(Metrics());
+
+        Value(text, "portwatch_scan_success").ShouldBeNull();
+        Value(text, "portwatch_last_scan_timestamp_seconds").ShouldBeNull();
+        Value(text, "portwatch_baseline_timestamp_seconds").ShouldBeNull();
+        foreach (var stage in ExporterMetrics.StageLabels)
+        {
+            Value(text, $"portwatch_scan_errors_total{{stage=\"{stage}\"}}").ShouldBe(0);
+        }
+    }
+
+    [Fact]
+    public void RecordPublished_Counts_HaveEveryProtocolRangeStatusCombinationWithZeros()
+    {
+        var metrics = Metrics();
+        var result = Result(
+            Listener("tcp", "0.0.0.0", 22),
+            Listener("tcp", "::", 22),
+            Listener("tcp", "0.0.0.0", 12),
+            Listener("udp", "0.0.0.0", 50000),
+            Listener("tcp", "0.0.0.0", 6001));
+
+        metrics.RecordPublished(result, Expose);
+
+        var text = Render(metrics);
+        Value(text, "portwatch_listeners{protocol=\"tcp\",range=\"system\",iana_status=\"assigned\"}").ShouldBe(2);
+        Value(text, "portwatch_listeners{protocol=\"tcp\",range=\"system\",iana_status=\"unassigned\"}").ShouldBe(1);
+        Value(text, "portwatch_listeners{protocol=\"tcp\",range=\"user\",iana_status=\"assigned\"}").ShouldBe(1);
+        Value(text, "portwatch_listeners{protocol=\"udp\",range=\"dynamic\",iana_status=\"unassigned\"}").ShouldBe(1);
+        Value(text, "portwatch_listeners{protocol=\"udp\",range=\"system\",iana_status=\"private\"}").ShouldBe(0);
+        text.Split('\n').Count(l => l.StartsWith("portwatch_listeners{", StringComparison.Ordinal)).ShouldBe(2 * 3 * 4);
+    }
+
+    [Fact]
+    public void RecordPublished_OnlyTcpScanned_CountsOnlyTcp()
+    {
+        var metrics = Metrics(new ScanOptions { Protocols = new HashSet<TransportProtocol> { TransportProtocol.Tcp } });
+
+        metrics.RecordPublished(Result(), Expose);
+
+        var counts = Render(metrics).Split('\n').Where(l => l.StartsWith("portwatch_listeners{", StringComparison.Ordinal)).ToList();
+        counts.Count.ShouldBe(12);
+        counts.ShouldAllBe(l => l.StartsWith("portwatch_listeners{protocol=\"tcp\"", StringComparison.Ordinal) && l.EndsWith(" 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RecordScan_MalformedLines_RunningTotalForEveryTableRead()
+    {
+        var metrics = Metrics();
+        var lines = new Dictionary<string, int> { ["net/tcp"] = 2, ["net/tcp6"] = 0, ["net/udp"] = 0 };
+
+        metrics.RecordScan(Result() with { MalformedLines = lines });
+        metrics.RecordScan(Result() with { MalformedLines = new Dictionary<string, int> { ["net/tcp"] = 1 } });
+
+        var text = Render(metrics);
+        Value(text, "portwatch_procfs_malformed_lines_total{file=\"net/tcp\"}").ShouldBe(3);
+        Value(text, "portwatch_procfs_malformed_lines_total{file=\"net/udp\"}").ShouldBe(0);
+        text.ShouldNotContain("net/udp6");
+    }
+
+    [Fact]
+    public void Construct_Settings_IntervalAttributionUnreadableAndStateWrites()
+    {
+        var metrics = Metrics(new ScanOptions { Interval = TimeSpan.FromSeconds(30), AttributeProcesses = false });
+
+        metrics.RecordScan(Result() with { ProcessesUnreadable = 7 });
+        metrics.RecordStateWriteFailure();
+
+        var text = Render(metrics);
+        Value(text, "portwatch_scan_interval_seconds").ShouldBe(30);
+        Value(text, "portwatch_process_attribution_enabled").ShouldBe(0);
+        Value(text, "portwatch_processes_unreadable").ShouldBe(7);
+        Value(text, "portwatch_state_write_errors_total").ShouldBe(1);
+        text.ShouldContain("# TYPE portwatch_scans_total counter\n");
+    }
+
+    [Fact]
+    public void Construct_Registry_WritesEntriesSourceAndUpdatedDate()
+    {
+        var registry = new PortRegistry(
+            TestRegistry.Parse(",0,,Reserved,,,,,,,,", "ssh,22,tcp,SSH,,,,,,,,", "ssh,22,udp,SSH,,,,,,,,").Records,
+            new RegistryInfo("/etc/portwatch/ports.csv", new DateOnly(2025, 12, 31)));
+
+        var text = Render(new ExporterMetrics(new ScanOptions(), registry, withProcess: false));
+
+        Value(text, "portwatch_registry_entries{protocol=\"tcp\"}").ShouldBe(2);
+        Value(text, "portwatch_registry_entries{protocol=\"udp\"}").ShouldBe(2);
+        Value(text, "portwatch_registry_entries{protocol=\"sctp\"}").ShouldBe(1);
+        Value(text, "portwatch_registry_info{source=\"/etc/portwatch/ports.csv\",updated=\"2025-12-31\"}").ShouldBe(1);
+        Value(text, "portwatch_registry_updated_timestamp_seconds").ShouldBe(1_767_139_200);
+    }
+
+    [Fact]
+    public void Construct_WithProcess_HasTheLibrarysProcessFamiliesAndThePrometheusClientNames()
+    {
+        var text = Render(new ExporterMetrics(new ScanOptions(), TestRegistry.Small()));
+
+        var families = Families(text);
+        families.ShouldContain("process_cpu_seconds_total");
+        families.ShouldContain("process_start_time_seconds");
+        families.ShouldContain("dotnet_collection_count_total");
+        families.ShouldContain("portwatch_build_info");
+        Value(text, "process_resident_memory_bytes")!.Value.ShouldBeGreaterThan(1_000_000);
+        Value(text, "process_open_fds")!.Value.ShouldBeGreaterThan(2);
+        Value(text, "process_max_fds")!.Value.ShouldBeGreaterThanOrEqualTo(Value(text, "process_open_fds")!.Value);
+        families.ShouldBeUnique();
+        families.ShouldAllBe(f => !f.StartsWith("system_runtime", StringComparison.Ordinal) && !f.StartsWith("microsoft_", StringComparison.Ordinal));
+    }
+
+    private static ExporterMetrics Metrics(ScanOptions? options = null) => new(options ?? new ScanOptions(), TestRegistry.Small(), withProcess: false);
+
+    private static ScanResult Timed(ScanResult result) => result with
+    {
+        StageDurations = new Dictionary<ScanStage, TimeSpan>
+        {
+            [ScanStage.Enumerate] = TimeSpan.FromMilliseconds(1),
+            [ScanStage.Attribute] = TimeSpan.FromMilliseconds(2),
+            [ScanStage.Classify] = TimeSpan.FromMilliseconds(1),
+        },
+    };
+}

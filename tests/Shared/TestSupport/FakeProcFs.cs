@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+
+namespace PortWatch.TestSupport;
+
+/// <summary>
+/// A directory laid out like /proc, built by a test: <c>net/tcp</c> and friends as files, <c>&lt;pid&gt;/comm</c>,
+/// and <c>&lt;pid&gt;/fd/&lt;n&gt;</c> as symbolic links whose targets are <c>socket:[inode]</c> (a link may point
+/// at nothing). Deleted on Dispose.
+/// </summary>
+internal sealed class FakeProcFs : IDisposable
+{
+    private readonly TempDirectory root = new();
+
+    /// <summary>A tree with all four socket tables present and empty (header only).</summary>
+    public FakeProcFs()
+    {
+        Directory.CreateDirectory(root.Combine("net"));
+        SetTable("tcp");
+        SetTable("tcp6");
+        SetTable("udp");
+        SetTable("udp6");
+
+        // Entries of a real /proc that are not processes.
+        Directory.CreateDirectory(root.Combine("sys"));
+        File.WriteAllText(root.Combine("uptime"), "1.00 1.00\n");
+    }
+
+    public string Path => root.Path;
+
+    /// <summary>Writes net/&lt;name&gt; (tcp, tcp6, udp, udp6) with a header and the given lines.</summary>
+    public FakeProcFs SetTable(string name, params string[] lines)
+    {
+        File.WriteAllText(root.Combine("net", name), ProcNetLine.Table(name.EndsWith('6'), lines));
+        return this;
+    }
+
+    public FakeProcFs RemoveTable(string name)
+    {
+        File.Delete(root.Combine("net", name));
+        return this;
+    }
+
+    /// <summary>A process with a comm file and one descriptor a socket inode (fds numbered from 3).</summary>
+    public FakeProcFs AddProcess(int pid, string comm, params ulong[] socketInodes) =>
+        AddProcess(pid, Encoding.UTF8.GetBytes(comm + "\n"), socketInodes);
+
+    public FakeProcFs AddProcess(int pid, byte[] comm, params ulong[] socketInodes)
+    {
+        var directory = PidDirectory(pid);
+        Directory.CreateDirectory(System.IO.Path.Combine(directory, "fd"));
+        File.WriteAllBytes(System.IO.Path.Combine(directory, "comm"), comm);
+        AddFd(pid, 0, "/dev/null");
+        AddFd(pid, 1, "pipe:[4242]");
+        AddFd(pid, 2, "anon_inode:[eventfd]");
+        var fd = 3;
+        foreach (var inode in socketInodes)
+        {
+            AddFd(pid, fd++, string.Create(CultureInfo.InvariantCulture, $"socket:[{inode}]"));
+        }
+
+        return this;
+    }
+
+    public FakeProcFs AddFd(int pid, int fd, string target)
+    {
+        var directory = System.IO.Path.Combine(PidDirectory(pid), "fd");
+        Directory.CreateDirectory(directory);
+        File.CreateSymbolicLink(System.IO.Path.Combine(directory, fd.ToString(CultureInfo.InvariantCulture)), target);
+        return this;
+    }
+
+    /// <summary>A pid directory with a comm file but no fd directory: the process exited mid-scan.</summary>
+    public FakeProcFs AddVanishedProcess(int pid)
+    {
+        Directory.CreateDirectory(PidDirectory(pid));
+        File.WriteAllText(System.IO.Path.Combine(PidDirectory(pid), "comm"), "gone\n");
+        return this;
+    }
+
+    public FakeProcFs RemoveProcess(int pid)
+    {
+        Directory.Delete(PidDirectory(pid), recursive: true);
+        return this;
+    }
+
+    public FakeProcFs RemoveComm(int pid)
+    {
+        File.Delete(System.IO.Path.Combine(PidDirectory(pid), "comm"));
+        return this;
+    }
+
+    public void Dispose() => root.Dispose();
+
+    private string PidDirectory(int pid) => root.Combine(pid.ToString(CultureInfo.InvariantCulture));
+}
