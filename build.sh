@@ -17,6 +17,7 @@ require_test_tools() {
   command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
   command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
   command -v ss >/dev/null || missing+=(iproute2)
+  [ -f /usr/share/ipv6toolkit/service-names-port-numbers.csv ] || missing+=(ipv6toolkit)
   [ ${#missing[@]} -eq 0 ] && return 0
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then

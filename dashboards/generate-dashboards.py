@@ -14,6 +14,7 @@ Grafana variables other than $job, $instance, $__range, $__rate_interval and $__
 
 import json
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -906,8 +907,10 @@ def host():
 
 
 def main():
+    # An output directory other than this one (the tests regenerate into a temporary one and compare).
+    out = sys.argv[1] if len(sys.argv) > 1 else HERE
     for name, dash in (("portwatch-fleet.json", fleet()), ("portwatch-host.json", host())):
-        with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
             json.dump(dash, f, indent=2, sort_keys=False)
             f.write("\n")
         print("wrote", name, len(dash["panels"]), "panels")

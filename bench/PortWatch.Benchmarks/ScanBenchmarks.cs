@@ -47,11 +47,11 @@ public class ScanBenchmarks
     }
 
     [Benchmark(Description = "scan: enumerate+attribute+classify")]
-    public int Scan() => scanner!.Scan().Listeners.Count;
+    public int Scan() => scanner!.Scan(CancellationToken.None).Listeners.Count;
 
     [Benchmark(Description = "scan without process attribution")]
-    public int ScanWithoutProcesses() => scannerWithoutProcesses!.Scan().Listeners.Count;
+    public int ScanWithoutProcesses() => scannerWithoutProcesses!.Scan(CancellationToken.None).Listeners.Count;
 
     [Benchmark(Description = "enumerate only (/proc/net parse)")]
-    public int Enumerate() => source!.Enumerate(new HashSet<TransportProtocol> { TransportProtocol.Tcp, TransportProtocol.Udp }).Sockets.Count;
+    public int Enumerate() => source!.Enumerate(new HashSet<TransportProtocol> { TransportProtocol.Tcp, TransportProtocol.Udp }, CancellationToken.None).Sockets.Count;
 }

@@ -6,8 +6,11 @@ namespace PortWatch.ProcFs;
 /// </summary>
 internal sealed class ProcFsRoot(string path)
 {
+    /// <summary>Where the kernel mounts the proc filesystem.</summary>
+    public const string DefaultPath = "/proc";
+
     /// <summary>The proc filesystem the exporter itself runs under, for its own figures, whatever <c>--path.procfs</c> says.</summary>
-    public static ProcFsRoot Self { get; } = new("/proc");
+    public static ProcFsRoot Self { get; } = new(DefaultPath);
 
     public string Path { get; } = path;
 

@@ -1,4 +1,5 @@
 using PortWatch.Listeners;
+using PortWatch.ProcFs;
 using PortWatch.Sockets;
 
 namespace PortWatch.Scanning;
@@ -17,7 +18,7 @@ internal sealed class ScanOptions
     public TimeSpan Retention { get; set; } = TimeSpan.Zero;
 
     /// <summary>The root of the proc filesystem (<c>--path.procfs</c>).</summary>
-    public string ProcFsPath { get; set; } = "/proc";
+    public string ProcFsPath { get; set; } = ProcFsRoot.DefaultPath;
 
     public IReadOnlyList<ExpectedListener> Expected { get; set; } = [];
 }

@@ -12,7 +12,8 @@ public sealed class ExporterTests
     [Fact]
     public async Task Metrics_RealListeners_MatchSsClassifiedAndPassPromtool()
     {
-        var fixedPorts = ClassifiedListeners.Fixed(Privileges.IsRoot);
+        Assert.SkipUnless(await TestListenerProcess.CanBindPrivilegedAsync(), Privileges.NeedsRootToBindPrivilegedPorts);
+        var fixedPorts = ClassifiedListeners.Fixed;
         await using var owner = await TestListenerProcess.StartAsync(
             "pw-metrics-test"u8.ToArray(), [.. fixedPorts.Select(f => f.Spec), .. ClassifiedListeners.Ephemeral.Select(e => e.Spec)]);
         await using var exporter = await ExporterProcess.StartAsync();

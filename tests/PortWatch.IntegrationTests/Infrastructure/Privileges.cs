@@ -2,9 +2,15 @@ using System.Runtime.InteropServices;
 
 namespace PortWatch.IntegrationTests.Infrastructure;
 
-/// <summary>Whether the tests run as root (and so can bind port 12 and read every process).</summary>
+/// <summary>What the tests may do on this machine: as root (CI) everything; as a user, tests that need more skip and say why.</summary>
 internal static partial class Privileges
 {
+    public const string NeedsRootToBindPrivilegedPorts =
+        "binding ports below 1024 needs root or CAP_NET_BIND_SERVICE, which this run does not have; as root (CI) this test runs";
+
+    public const string NeedsRootToSwitchUser =
+        "running the exporter as another user (setpriv) needs root, which this run does not have; as root (CI) this test runs";
+
     public static bool IsRoot => GetEffectiveUserId() == 0;
 
     public static void Signal(int pid, int signal)

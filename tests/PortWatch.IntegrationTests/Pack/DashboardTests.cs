@@ -56,4 +56,25 @@ public sealed class DashboardTests
         File.ReadAllText(RepositoryPaths.InRoot("dashboards", "provisioning", "datasources.yml")).ShouldContain("type: prometheus");
     }
 
+    [Fact]
+    public async Task Generator_RegeneratesExactlyTheCommittedDashboards()
+    {
+        var output = Directory.CreateTempSubdirectory("portwatch-dashboards-").FullName;
+        try
+        {
+            var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync("python3", [RepositoryPaths.InRoot("dashboards", "generate-dashboards.py"), output]);
+
+            exitCode.ShouldBe(0, stdout + stderr);
+            foreach (var file in new[] { "portwatch-fleet.json", "portwatch-host.json" })
+            {
+                (await File.ReadAllTextAsync(Path.Combine(output, file))).ShouldBe(
+                    await File.ReadAllTextAsync(RepositoryPaths.InRoot("dashboards", file)),
+                    $"dashboards/{file} is not what the generator makes: run python3 dashboards/generate-dashboards.py and commit the result");
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
 }

@@ -20,31 +20,26 @@ public sealed partial class AlertPipelineTests(ITestOutputHelper output) : IDisp
     [Fact]
     public async Task UnassignedWellKnownListener_PagesThenResolves_QuietListenersDoNot_DashboardsQuery()
     {
-        var privileged = Privileges.IsRoot && await TestListenerProcess.CanBindPrivilegedAsync();
-        using var fixture = privileged ? null : new FixtureProcFs();
+        Assert.SkipUnless(await TestListenerProcess.CanBindPrivilegedAsync(), Privileges.NeedsRootToBindPrivilegedPorts);
         await using var webhook = await WebhookReceiver.StartAsync();
         await using var alertmanager = await StartAlertmanagerAsync(webhook);
         var config = Path.Combine(directory, "portwatch.yml");
         await File.WriteAllTextAsync(config, "expected:\n  - {protocol: tcp, port: 14}\n");
-        await using var exporter = await ExporterProcess.StartAsync(
-            [$"--config.file={config}", "--scan.interval=1s", .. fixture is null ? Array.Empty<string>() : [$"--path.procfs={fixture.Root}"]]);
+        await using var exporter = await ExporterProcess.StartAsync($"--config.file={config}", "--scan.interval=1s");
         await using var prometheus = await StartPrometheusAsync(exporter, alertmanager);
         var instance = $"127.0.0.1:{exporter.Port.ToString(CultureInfo.InvariantCulture)}";
         await WaitForAsync(prometheus, $"portwatch_baseline_timestamp_seconds{{job=\"portwatch\",instance=\"{instance}\"}}", 1);
 
         // An assigned port (13, daytime) and an expected one (14, in the config's expected: list) page nobody.
-        await using (var quiet = privileged ? await TestListenerProcess.StartAsync("pw-quiet"u8.ToArray(), "tcp:0.0.0.0:13", "tcp:0.0.0.0:14") : null)
+        await using (var quiet = await TestListenerProcess.StartAsync("pw-quiet"u8.ToArray(), "tcp:0.0.0.0:13", "tcp:0.0.0.0:14"))
         {
-            fixture?.Open(13);
-            fixture?.Open(14);
             await WaitForAsync(prometheus, "portwatch_listener_info{port=~\"13|14\"}", 2);
             await Task.Delay(TimeSpan.FromSeconds(5)); // Several evaluations and Alertmanager flushes.
             (await FiringAsync(prometheus)).ShouldBeEmpty();
 
             // The page: TCP 12 on every address.
             var opened = DateTimeOffset.UtcNow;
-            await using var intruder = privileged ? await TestListenerProcess.StartAsync("pw-intruder"u8.ToArray(), "tcp:0.0.0.0:12") : null;
-            fixture?.Open(12);
+            await using var intruder = await TestListenerProcess.StartAsync("pw-intruder"u8.ToArray(), "tcp:0.0.0.0:12");
             var page = await webhook.WaitForAsync(
                 n => n.Receiver == "pager" && n.Status == "firing" && n.Labels["alertname"] == Alert && n.Labels.GetValueOrDefault("port") == "12",
                 TimeSpan.FromSeconds(60));
@@ -57,19 +52,14 @@ public sealed partial class AlertPipelineTests(ITestOutputHelper output) : IDisp
             page.Labels["protocol"].ShouldBe("tcp");
             page.Labels["family"].ShouldBe("ipv4");
             page.Labels["address"].ShouldBe("0.0.0.0");
-            page.Labels["process"].ShouldBe(privileged ? "pw-intruder" : "unknown");
+            page.Labels["process"].ShouldBe("pw-intruder");
 
             // Every dashboard query, while the page is open, so that the listener panels have data to show.
             await RunDashboardQueriesAsync(prometheus);
 
             // Closing the listener resolves the page.
             var closed = DateTimeOffset.UtcNow;
-            if (intruder is not null)
-            {
-                await intruder.DisposeAsync();
-            }
-
-            fixture?.Close(12);
+            await intruder.DisposeAsync();
             var resolved = await webhook.WaitForAsync(
                 n => n.Receiver == "pager" && n.Status == "resolved" && n.Labels["alertname"] == Alert && n.Labels.GetValueOrDefault("port") == "12",
                 TimeSpan.FromSeconds(90));

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using PortWatch.Listeners;
+using PortWatch.TestSupport;
+using Shouldly;
+using Xunit;
+
+namespace PortWatch.Core.Tests.Listeners;
+
+public sealed partial class PagingRuleTests
+{
+    [Fact]
+    public void Matchers_AreTheSelectorOfThePagingAlertRule()
+    {
+        var rules = File.ReadAllText(Repository.PathOf("alerts", "portwatch.rules.yml"));
+        var start = rules.IndexOf("- alert: PortwatchUnassignedWellKnownListener", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0);
+        var end = rules.IndexOf("- alert:", start + 1, StringComparison.Ordinal);
+        var rule = rules[start..(end < 0 ? rules.Length : end)];
+        var expected = PagingRule.Matchers.Select(m => $"{m.Key}=\"{m.Value}\"").Order(StringComparer.Ordinal).ToList();
+
+        var selectors = Selector().Matches(rule).Select(m => m.Groups[1].Value).ToList();
+
+        selectors.Count.ShouldBeGreaterThan(0);
+        foreach (var selector in selectors)
+        {
+            selector.Split(',', StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList().ShouldBe(expected, customMessage: $"portwatch_listener_info{{{selector}}}");
+        }
+    }
+
+    [Fact]
+    public void Matchers_NameLabelsOfTheListenerInfoSeries()
+    {
+        PagingRule.Matchers.ShouldAllBe(m => ListenerLabels.Info.Any(l => l.Name == m.Key));
+    }
+
+    [GeneratedRegex(@"portwatch_listener_info\{([^}]*)\}")]
+    private static partial Regex Selector();
+}
