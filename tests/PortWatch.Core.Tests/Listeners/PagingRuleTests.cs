@@ -27,6 +27,24 @@ public sealed partial class PagingRuleTests
         }
     }
 
+    [Theory]
+    [InlineData("portwatch-fleet.json")]
+    [InlineData("portwatch-host.json")]
+    public void Matchers_AreTheSelectorOfEveryDashboardQueryForListenersThatPage(string dashboard)
+    {
+        var text = File.ReadAllText(Repository.PathOf("dashboards", dashboard)).Replace("\\\"", "\"", StringComparison.Ordinal);
+        var expected = PagingRule.Matchers.Select(m => $"{m.Key}=\"{m.Value}\"").ToList();
+
+        var paging = Selector().Matches(text).Select(m => m.Groups[1].Value).Where(s => s.Contains("iana_status=\"unassigned\"", StringComparison.Ordinal) && s.Contains("range=\"system\"", StringComparison.Ordinal)).ToList();
+
+        paging.Count.ShouldBeGreaterThan(0);
+        foreach (var selector in paging)
+        {
+            var matchers = selector.Split(',', StringSplitOptions.TrimEntries).Where(m => !m.StartsWith("job=", StringComparison.Ordinal) && !m.StartsWith("instance=", StringComparison.Ordinal));
+            matchers.Order(StringComparer.Ordinal).ToList().ShouldBe(expected.Order(StringComparer.Ordinal).ToList(), customMessage: selector);
+        }
+    }
+
     [Fact]
     public void Matchers_NameLabelsOfTheListenerInfoSeries()
     {
