@@ -36,7 +36,7 @@ public class ScrapeBenchmarks
             firstSeen.WithLabels([.. ListenerLabels.Identity.Select(l => l.Value(listener))]).Set(listener.FirstSeen.ToUnixSeconds());
         }
 
-        prebuilt = ListenerExposition.Build(listeners, withLastSeen: false);
+        prebuilt = ListenerExposition.Build(listeners);
     }
 
     // Both write into one reused in-memory buffer, as a response writes into the socket's: the library renders
@@ -58,5 +58,5 @@ public class ScrapeBenchmarks
     }
 
     [Benchmark(Description = "per change: PortWatch renders the families (both formats)")]
-    public int RenderOnChange() => ListenerExposition.Build(listeners, withLastSeen: false).Get(ExpositionFormat.PrometheusText).Length;
+    public int RenderOnChange() => ListenerExposition.Build(listeners).Get(ExpositionFormat.PrometheusText).Length;
 }

@@ -2,7 +2,8 @@
 // /proc/self/comm), opens the listeners asked for, prints one line a listener, and exits when its
 // standard input closes.
 //
-// usage: portwatch-test-listener [--name-hex HEX] [--reuseport N] SPEC...
+// usage: portwatch-test-listener [--name-hex HEX] [--reuseport N] [--lifetime-ms N] SPEC...
+//   --lifetime-ms N: close the listeners N ms after opening them and exit, without waiting for standard input
 //   SPEC is tcp:ADDRESS:PORT or udp:ADDRESS:PORT (IPv6 bracketed, port 0 for any free port),
 //   e.g. tcp:127.0.0.1:0 udp:[::]:0 tcp:0.0.0.0:12
 // prints: listening tcp 127.0.0.1 41234  (then "ready")
@@ -12,6 +13,7 @@ using System.Net.Sockets;
 
 var sockets = new List<Socket>();
 var reuse = 1;
+var lifetime = -1;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,6 +23,9 @@ for (var i = 0; i < args.Length; i++)
             continue;
         case "--reuseport":
             reuse = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            continue;
+        case "--lifetime-ms":
+            lifetime = int.Parse(args[++i], CultureInfo.InvariantCulture);
             continue;
     }
 
@@ -58,7 +63,15 @@ for (var i = 0; i < args.Length; i++)
 
 Console.WriteLine("ready");
 Console.Out.Flush();
-Console.In.ReadToEnd();
+if (lifetime >= 0)
+{
+    Thread.Sleep(lifetime);
+}
+else
+{
+    Console.In.ReadToEnd();
+}
+
 foreach (var socket in sockets)
 {
     socket.Dispose();

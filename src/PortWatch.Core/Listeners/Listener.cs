@@ -8,6 +8,7 @@ namespace PortWatch.Listeners;
 /// <param name="Processes">The owning processes, sorted by pid; empty when they cannot be read.</param>
 /// <param name="ProcessLabel">Their names, unique, sorted, comma-joined; <c>unknown</c> when there are none.</param>
 /// <param name="IsOpen">False for a closed listener kept for the retention period.</param>
+/// <param name="Ephemeral">Whether its port is in the kernel's ephemeral range, where clients' sockets live: such a listener is reported while a scan sees it and dropped once it closes.</param>
 internal sealed record Listener(
     ListenerKey Key,
     Exposure Exposure,
@@ -17,8 +18,24 @@ internal sealed record Listener(
     bool Expected,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
-    bool IsOpen)
+    bool IsOpen,
+    bool Ephemeral = false)
 {
+    /// <summary>
+    /// Whether the two give the same series: the same identity and labels, first-seen time and state, and for a closed
+    /// listener the same last-seen time (an open listener's last-seen time moves with every scan and is not exposed).
+    /// </summary>
+    public bool SameSeries(Listener other) =>
+        other is not null
+        && Key == other.Key
+        && Exposure == other.Exposure
+        && Classification == other.Classification
+        && ProcessLabel == other.ProcessLabel
+        && Expected == other.Expected
+        && FirstSeen == other.FirstSeen
+        && IsOpen == other.IsOpen
+        && (IsOpen || LastSeen == other.LastSeen);
+
     /// <summary>The order of every listing: protocol, port, family, address.</summary>
     public static Comparison<Listener> Order { get; } = (x, y) =>
     {

@@ -3,23 +3,29 @@ using PortWatch.ProcFs;
 namespace PortWatch.Processes;
 
 /// <summary>
-/// Finds the processes that hold given socket inodes by walking <c>/proc/&lt;pid&gt;/fd</c>. A socket shared by
+/// Finds the processes that hold given socket inodes by walking every <c>/proc/&lt;pid&gt;/fd</c>. A socket shared by
 /// forked workers is held by each of them; a process that exits mid-walk is skipped; a process whose
-/// descriptors cannot be read (the exporter is not root) is counted, never fatal.
+/// descriptors cannot be read (the exporter is not root) is counted, never fatal. The walk is what attribution
+/// costs; <see cref="OwnerCache"/> runs it only when an inode's owner is not known.
 /// </summary>
 internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
 {
-    public SocketOwners Resolve(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken)
+    public SocketOwners Resolve(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken) =>
+        Walk(inodes, cancellationToken).Owners;
+
+    /// <summary>The walk, with the start time of every owner it found (to tell later whether it is still the same process).</summary>
+    public (SocketOwners Owners, IReadOnlyDictionary<int, ulong> StartTimes) Walk(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inodes);
         var owners = new Dictionary<ulong, List<ProcessInfo>>();
+        var startTimes = new Dictionary<int, ulong>();
         int scanned = 0, unreadable = 0, vanished = 0;
-        var targets = new List<string>();
-        foreach (var pid in procFs.EnumerateProcessIds())
+        var held = new List<ulong>();
+        foreach (var pid in inodes.Count == 0 ? [] : procFs.EnumerateProcessIds())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            targets.Clear();
-            switch (procFs.ReadFdTargets(pid, targets))
+            held.Clear();
+            switch (procFs.ReadSocketInodes(pid, held))
             {
                 case FdReadOutcome.Denied:
                     unreadable++;
@@ -31,14 +37,22 @@ internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
 
             scanned++;
             ProcessInfo? process = null;
-            foreach (var target in targets)
+            foreach (var inode in held)
             {
-                if (!FdLink.TryParseSocketInode(target, out var inode) || !inodes.Contains(inode))
+                if (!inodes.Contains(inode))
                 {
                     continue;
                 }
 
-                process ??= new ProcessInfo(pid, ReadName(pid));
+                if (process is null)
+                {
+                    process = new ProcessInfo(pid, ReadName(pid));
+                    if (procFs.ReadStartTime(pid) is { } started)
+                    {
+                        startTimes[pid] = started;
+                    }
+                }
+
                 if (!owners.TryGetValue(inode, out var holders))
                 {
                     owners[inode] = holders = [];
@@ -54,7 +68,7 @@ internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
         var byInode = owners.ToDictionary(
             pair => pair.Key,
             pair => (IReadOnlyList<ProcessInfo>)[.. pair.Value.OrderBy(p => p.Pid)]);
-        return new SocketOwners(byInode, scanned, unreadable, vanished);
+        return (new SocketOwners(byInode, scanned, unreadable, vanished), startTimes);
     }
 
     private string ReadName(int pid) =>

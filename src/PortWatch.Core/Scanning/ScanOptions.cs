@@ -4,18 +4,26 @@ using PortWatch.Sockets;
 
 namespace PortWatch.Scanning;
 
-/// <summary>What a scan looks at and how often it runs.</summary>
+/// <summary>What a scan looks at and how often it runs. The initial values are the defaults (the flags' help reads them).</summary>
 internal sealed class ScanOptions
 {
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How often to scan: every second, which measured costs well under 1% of a core (docs/benchmarks.md).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
     public IReadOnlySet<TransportProtocol> Protocols { get; set; } = new HashSet<TransportProtocol> { TransportProtocol.Tcp, TransportProtocol.Udp };
 
     /// <summary>Whether listeners are attributed to processes (walks /proc/&lt;pid&gt;/fd).</summary>
     public bool AttributeProcesses { get; set; } = true;
 
-    /// <summary>How long a closed listener stays in the output, so that one that lived between two scrapes is still seen. 0 drops it at once.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.Zero;
+    /// <summary>
+    /// How long a closed listener stays in the output, with its last-seen time, so that one that lived for a
+    /// millisecond still reaches a scrape: five minutes, so that Prometheus's default one-minute scrape sees it
+    /// several times. 0 drops it at once.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How sockets are enumerated: sock_diag (netlink), or the /proc/net tables.</summary>
+    public ScanMethod Method { get; set; } = ScanMethod.Netlink;
 
     /// <summary>The root of the proc filesystem (<c>--path.procfs</c>).</summary>
     public string ProcFsPath { get; set; } = ProcFsRoot.DefaultPath;

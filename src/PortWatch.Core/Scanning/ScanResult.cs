@@ -12,6 +12,8 @@ namespace PortWatch.Scanning;
 /// <param name="MalformedLines">Lines this scan skipped, by socket table.</param>
 /// <param name="ProcessesUnreadable">Processes whose descriptors could not be read (no permission).</param>
 /// <param name="Exception">What failed the scan, with its stack; null when it succeeded.</param>
+/// <param name="ShortLived">Listeners this scan recorded from destroy events alone: they opened and closed since the last scan.</param>
+/// <param name="Version">Changes when the listeners' series change (set, labels, first-seen, closed listeners' last-seen), so that unchanged scans reuse what was rendered.</param>
 internal sealed record ScanResult(
     DateTimeOffset StartedAt,
     bool Success,
@@ -24,7 +26,9 @@ internal sealed record ScanResult(
     IReadOnlyDictionary<string, int> MalformedLines,
     IReadOnlyList<string> MissingTables,
     int ProcessesUnreadable,
-    Exception? Exception = null)
+    Exception? Exception = null,
+    IReadOnlyList<ShortLivedListener>? ShortLived = null,
+    long Version = 0)
 {
     public TimeSpan Duration => StageDurations.Values.Aggregate(TimeSpan.Zero, (sum, d) => sum + d);
 }

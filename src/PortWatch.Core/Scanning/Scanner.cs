@@ -1,4 +1,5 @@
 using PortWatch.Listeners;
+using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Sockets;
@@ -9,23 +10,35 @@ namespace PortWatch.Scanning;
 /// <summary>
 /// Runs one scan: enumerate the listening sockets, attribute them to processes, classify them. Each stage is
 /// timed; a stage that throws fails the scan, which then carries the last good listener set. Keeps the
-/// first-seen record and the closed listeners still retained. Cancellation is checked between stages and
-/// inside the long ones. Not thread-safe: one scan at a time.
+/// first-seen record and the closed listeners still retained, and records the listeners the kernel destroyed
+/// since the last scan (<see cref="ClosedSockets"/>), so that one that opened and closed in between is reported
+/// too. Cancellation is checked between stages and inside the long ones. Not thread-safe: one scan at a time.
 /// </summary>
 internal sealed class Scanner(
     ISocketSource sockets,
-    SocketOwnerResolver owners,
+    OwnerCache owners,
     PortRegistry registry,
     ScanOptions options,
     StateOptions stateOptions,
     ListenerHistory history,
-    TimeProvider time)
+    TimeProvider time,
+    ClosedSockets? closed = null) : IDisposable
 {
     private IReadOnlyList<Listener> lastListeners = [];
     private DateTimeOffset? lastSuccessAt;
+    private long version;
     private volatile StageState? current;
 
     public ListenerHistory History => history;
+
+    /// <summary>How this scanner enumerates sockets.</summary>
+    public ScanMethod Method { get; init; } = ScanMethod.Procfs;
+
+    /// <summary>Why the method is not <see cref="ScanOptions.Method"/>, when it is not; null when it is.</summary>
+    public string? MethodNote { get; init; }
+
+    /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
+    public ClosedSockets? Closed => closed;
 
     /// <summary>The stage a running scan is in, and since when; null between scans.</summary>
     public (ScanStage Stage, DateTimeOffset Since)? CurrentStage => current is { } state ? (state.Stage, state.Since) : null;
@@ -37,6 +50,7 @@ internal sealed class Scanner(
         var stage = ScanStage.Enumerate;
         SocketInventory inventory = new([], new Dictionary<string, int>(), []);
         var socketOwners = SocketOwners.None;
+        var shortLived = new List<ShortLivedListener>();
         try
         {
             inventory = Timed(durations, stage, () => sockets.Enumerate(options.Protocols, cancellationToken));
@@ -48,9 +62,15 @@ internal sealed class Scanner(
 
             stage = ScanStage.Classify;
             cancellationToken.ThrowIfCancellationRequested();
-            lastListeners = Timed(durations, stage, () => Classify(inventory, socketOwners, startedAt));
+            var listeners = Timed(durations, stage, () => Classify(inventory, socketOwners, startedAt, shortLived));
+            if (!SameSeries(listeners, lastListeners))
+            {
+                version++;
+            }
+
+            lastListeners = listeners;
             lastSuccessAt = time.GetUtcNow();
-            return Result(startedAt, null, null, durations, inventory, socketOwners);
+            return Result(startedAt, null, null, durations, inventory, socketOwners) with { ShortLived = shortLived };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -67,20 +87,88 @@ internal sealed class Scanner(
     public ScanResult Failed(ScanStage stage, string error) =>
         Result(time.GetUtcNow(), stage, error, [], new SocketInventory([], new Dictionary<string, int>(), []), SocketOwners.None);
 
-    private List<Listener> Classify(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now)
+    public void Dispose()
     {
-        var sightings = history.Observe(inventory.Sockets.Select(ListenerKey.Of).Distinct(), now, stateOptions.ForgetAfter);
-        var current = ListenerBuilder.Build(inventory.Sockets, socketOwners, registry, options.Expected, sightings, now);
-        if (options.Retention > TimeSpan.Zero)
+        (sockets as IDisposable)?.Dispose();
+        closed?.Dispose();
+    }
+
+    private static bool SameSeries(List<Listener> a, IReadOnlyList<Listener> b)
+    {
+        if (a.Count != b.Count)
         {
-            var open = current.Select(l => l.Key).ToHashSet();
-            current.AddRange(lastListeners
-                .Where(l => !open.Contains(l.Key) && now - l.LastSeen <= options.Retention)
-                .Select(l => l with { IsOpen = false }));
-            current.Sort(Listener.Order);
+            return false;
         }
 
-        return current;
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!a[i].SameSeries(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private List<Listener> Classify(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ShortLivedListener> shortLived)
+    {
+        var sightings = history.Observe(inventory.Sockets.Select(ListenerKey.Of).Distinct(), now, stateOptions.ForgetAfter);
+        var ephemeral = ProcFsRoot.Self.ReadEphemeralPorts();
+        var listeners = ListenerBuilder.Build(inventory.Sockets, socketOwners, registry, options.Expected, sightings, now);
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            if (ephemeral.Contains(listeners[i].Key.Port))
+            {
+                listeners[i] = listeners[i] with { Ephemeral = true };
+            }
+        }
+
+        var open = listeners.Select(l => l.Key).ToHashSet();
+
+        // What the kernel destroyed since the last scan and is not open again: when each closed.
+        var closedAt = new Dictionary<ListenerKey, ClosedSocket>();
+        foreach (var socket in closed?.Drain() ?? [])
+        {
+            var key = ListenerKey.Of(socket.Socket);
+            if (!open.Contains(key))
+            {
+                closedAt[key] = socket;
+            }
+        }
+
+        // Listeners seen before and closed now: kept for the retention period from when they were last seen open,
+        // but for those in the ephemeral range: clients' sockets that a scan happened to see, dropped and forgotten.
+        foreach (var listener in lastListeners.Where(l => !open.Contains(l.Key)))
+        {
+            if (listener.Ephemeral)
+            {
+                history.Forget(listener.Key);
+                continue;
+            }
+
+            var lastSeen = closedAt.Remove(listener.Key, out var socket) ? socket.At : listener.LastSeen;
+            if (now - lastSeen <= options.Retention)
+            {
+                listeners.Add(listener with { IsOpen = false, LastSeen = lastSeen });
+            }
+        }
+
+        // Listeners no scan saw: they opened and closed in between, and their destroy message is all there is of them.
+        foreach (var (key, socket) in closedAt)
+        {
+            var sighting = history.RecordClosed(key, socket.At);
+            var listener = ListenerBuilder.Build([socket.Socket], SocketOwners.None, registry, options.Expected, new Dictionary<ListenerKey, ListenerSighting> { [key] = sighting }, now)
+                .Single() with { IsOpen = false, LastSeen = socket.At };
+            shortLived.Add(new ShortLivedListener(listener, socket.Socket.Uid));
+            if (now - socket.At <= options.Retention)
+            {
+                listeners.Add(listener);
+            }
+        }
+
+        listeners.Sort(Listener.Order);
+        return listeners;
     }
 
     private ScanResult Result(
@@ -101,7 +189,8 @@ internal sealed class Scanner(
             durations,
             inventory.MalformedLines,
             inventory.MissingTables,
-            socketOwners.ProcessesUnreadable);
+            socketOwners.ProcessesUnreadable,
+            Version: version);
 
     private T Timed<T>(Dictionary<ScanStage, TimeSpan> durations, ScanStage stage, Func<T> work)
     {

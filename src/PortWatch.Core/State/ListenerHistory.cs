@@ -87,6 +87,36 @@ internal sealed class ListenerHistory
         }
     }
 
+    /// <summary>
+    /// Records a listener that was seen only as it closed (a destroy event) at <paramref name="at"/>, and returns its
+    /// sighting: first seen then unless it was seen before.
+    /// </summary>
+    public ListenerSighting RecordClosed(ListenerKey key, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (sightings.TryGetValue(key, out var sighting))
+            {
+                return sightings[key] = sighting with { LastSeen = at > sighting.LastSeen ? at : sighting.LastSeen };
+            }
+
+            changes++;
+            return sightings[key] = new ListenerSighting(at, at);
+        }
+    }
+
+    /// <summary>Forgets a listener at once (a client's socket in the ephemeral range that a scan happened to see).</summary>
+    public void Forget(ListenerKey key)
+    {
+        lock (gate)
+        {
+            if (sightings.Remove(key))
+            {
+                changes++;
+            }
+        }
+    }
+
     /// <summary>The record as it is now, for a save.</summary>
     public HistorySnapshot Snapshot()
     {

@@ -1,5 +1,6 @@
 using PortWatch.Hosting;
 using PortWatch.Logging;
+using PortWatch.Scanning;
 using PortWatch.Sockets;
 
 namespace PortWatch.Configuration;
@@ -32,6 +33,9 @@ internal static class SettingTable
         new("scan.retention", ("scan", "retention"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.Scan.Retention),
             "How long a closed listener stays in the metrics (with its last-seen time), so that one opened and closed between scrapes is still seen; 0s drops it at once.",
             (s, v) => Duration(v, d => s.Scan.Retention = d, allowZero: true)),
+        new("scan.method", ("scan", "method"), false, Scanning, "METHOD", ScanMethodLabel(Defaults.Scan.Method),
+            "How to enumerate sockets: netlink (sock_diag; sees listeners that open and close between scans through the kernel's socket-destroy events) or procfs (the /proc/net tables).",
+            Method),
         new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", Defaults.Scan.ProcFsPath,
             "procfs mountpoint; /host/proc when the host's is mounted into a container.",
             (s, v) => NonEmpty(v, x => s.Scan.ProcFsPath = x)),
@@ -152,6 +156,23 @@ internal static class SettingTable
 
         settings.Scan.Protocols = protocols;
         return null;
+    }
+
+    private static string ScanMethodLabel(ScanMethod method) => method == ScanMethod.Netlink ? "netlink" : "procfs";
+
+    private static string? Method(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        switch (values[^1])
+        {
+            case "netlink":
+                settings.Scan.Method = ScanMethod.Netlink;
+                return null;
+            case "procfs":
+                settings.Scan.Method = ScanMethod.Procfs;
+                return null;
+            default:
+                return $"\"{values[^1]}\" is not a scan method: expected netlink or procfs";
+        }
     }
 
     private static string? LogLevel(PortWatchSettings settings, IReadOnlyList<string> values)

@@ -31,6 +31,7 @@ internal sealed class ExporterMetrics
     private readonly Counter scanErrors;
     private readonly Counter malformedLines;
     private readonly Counter stateWriteErrors;
+    private readonly Counter shortLived;
     private readonly Gauge? residentMemory;
     private readonly Gauge? openFds;
     private readonly Gauge? maxFds;
@@ -99,12 +100,48 @@ internal sealed class ExporterMetrics
             MetricNames.ProcessesUnreadable,
             "Processes whose open files could not be read in the last scan; their listeners show process=\"unknown\". Run as root or with CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE.");
         stateWriteErrors = factory.CreateCounter(MetricNames.StateWriteErrors, "Failed writes of the state file.");
+        shortLived = factory.CreateCounter(MetricNames.ShortLivedListeners, "Listeners no scan saw open, recorded from their socket-destroy event: they opened and closed between two scans.");
     }
 
     /// <summary>The stage labels of the scan metrics: the scan's own stages, then <see cref="ExposeStage"/>.</summary>
     public static IReadOnlyList<string> StageLabels { get; } = [.. ScanStageLabels.All.Select(s => s.ToLabel()), ExposeStage];
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>
+    /// Adds what a scanner knows of itself: the method it enumerates with, and its destroy-event stream (whether the
+    /// kernel lets the exporter hear it, and what it carried), read at each scrape.
+    /// </summary>
+    public void Track(Scanner scanner)
+    {
+        ArgumentNullException.ThrowIfNull(scanner);
+        var factory = Metrics.WithCustomRegistry(Registry);
+        factory.CreateGauge(MetricNames.ScanMethod, "How sockets are enumerated: netlink (sock_diag) or procfs (/proc/net tables).", "method")
+            .WithLabels(scanner.Method == ScanMethod.Netlink ? "netlink" : "procfs").Set(1);
+        var closed = scanner.Closed;
+        factory.CreateGauge(
+            MetricNames.DestroyEventsEnabled,
+            "1 when the kernel's socket-destroy events are heard, so that a listener that opens and closes between two scans is still recorded; 0 when not (scan.method procfs, or the kernel refused).")
+            .Set(closed?.Available == true ? 1 : 0);
+        if (closed is null)
+        {
+            return;
+        }
+
+        var filtered = factory.CreateGauge(MetricNames.DestroyEventsFiltered, "1 when the kernel filters destroy events (a BPF filter drops every socket that cannot have been a listener before it reaches the exporter).");
+        var received = factory.CreateCounter(MetricNames.DestroyEventsReceived, "Socket-destroy messages the exporter read (after the kernel's filter).");
+        var kept = factory.CreateCounter(MetricNames.DestroyEventsListeners, "Destroyed sockets that were listeners (no peer, a port outside the ephemeral range).");
+        var overruns = factory.CreateCounter(MetricNames.DestroyEventsOverruns, "Times the kernel dropped destroy messages because the exporter's receive buffer was full.");
+        var dropped = factory.CreateCounter(MetricNames.DestroyEventsDropped, "Closed listeners dropped because too many waited for a scan.");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            filtered.Set(closed.Filtered ? 1 : 0);
+            received.IncTo(closed.Received);
+            kept.IncTo(closed.Kept);
+            overruns.IncTo(closed.Overruns);
+            dropped.IncTo(closed.Dropped);
+        });
+    }
 
     /// <summary>Counts a scan, whatever became of it.</summary>
     public void RecordScan(ScanResult result)
@@ -129,6 +166,7 @@ internal sealed class ExporterMetrics
         }
 
         processesUnreadable.Set(result.ProcessesUnreadable);
+        shortLived.Inc(result.ShortLived?.Count ?? 0);
     }
 
     /// <summary>Records a scan whose listeners are now served: the counts by class, the baseline, the expose stage.</summary>

@@ -23,9 +23,9 @@ internal sealed class ListenerExposition
         openMetricsDeflated = new(() => DeflatedPart.Of(openMetrics));
     }
 
-    public static ListenerExposition Build(IReadOnlyList<Listener> listeners, bool withLastSeen)
+    public static ListenerExposition Build(IReadOnlyList<Listener> listeners)
     {
-        var families = ListenerFamilies.Build(listeners, withLastSeen);
+        var families = ListenerFamilies.Build(listeners);
         return new ListenerExposition(Render(families, ExpositionFormat.PrometheusText), Render(families, ExpositionFormat.OpenMetricsText));
     }
 

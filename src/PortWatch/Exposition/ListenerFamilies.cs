@@ -11,7 +11,8 @@ internal static class ListenerFamilies
 {
     public const string Served = " Scans run on the exporter's own interval; a scrape serves the latest scan.";
 
-    public static IReadOnlyList<MetricFamily> Build(IReadOnlyList<Listener> listeners, bool withLastSeen)
+    /// <summary>The families of <paramref name="listeners"/>; last-seen has a series a closed listener only.</summary>
+    public static IReadOnlyList<MetricFamily> Build(IReadOnlyList<Listener> listeners)
     {
         ArgumentNullException.ThrowIfNull(listeners);
         var infoNames = ListenerLabels.Info.Select(l => l.Name).ToArray();
@@ -26,7 +27,7 @@ internal static class ListenerFamilies
             identityNames);
         var lastSeen = new MetricFamily(
             MetricNames.ListenerLastSeen,
-            "Unix time of the last scan that saw the listener open; closed listeners stay for --scan.retention." + Served,
+            "Unix time a closed listener was last seen open (its destroy event, or the last scan that saw it); closed listeners stay for --scan.retention, open ones have no series." + Served,
             identityNames);
 
         foreach (var listener in listeners)
@@ -34,9 +35,12 @@ internal static class ListenerFamilies
             var identity = ListenerLabels.Identity.Select(l => l.Value(listener)).ToArray();
             info.Add(1, [.. ListenerLabels.Info.Select(l => l.Value(listener))]);
             firstSeen.Add(listener.FirstSeen.ToUnixSeconds(), identity);
-            lastSeen.Add(listener.LastSeen.ToUnixSeconds(), identity);
+            if (!listener.IsOpen)
+            {
+                lastSeen.Add(listener.LastSeen.ToUnixSeconds(), identity);
+            }
         }
 
-        return withLastSeen ? [firstSeen, info, lastSeen] : [firstSeen, info];
+        return [firstSeen, info, lastSeen];
     }
 }

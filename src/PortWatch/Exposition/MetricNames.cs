@@ -19,6 +19,14 @@ internal static class MetricNames
     public const string AttributionEnabled = "portwatch_process_attribution_enabled";
     public const string ProcessesUnreadable = "portwatch_processes_unreadable";
     public const string StateWriteErrors = "portwatch_state_write_errors_total";
+    public const string ScanMethod = "portwatch_scan_method_info";
+    public const string ShortLivedListeners = "portwatch_short_lived_listeners_total";
+    public const string DestroyEventsEnabled = "portwatch_destroy_events_enabled";
+    public const string DestroyEventsFiltered = "portwatch_destroy_events_kernel_filtered";
+    public const string DestroyEventsReceived = "portwatch_destroy_events_received_total";
+    public const string DestroyEventsListeners = "portwatch_destroy_events_listeners_total";
+    public const string DestroyEventsOverruns = "portwatch_destroy_events_overruns_total";
+    public const string DestroyEventsDropped = "portwatch_destroy_events_dropped_total";
     public const string RegistryEntries = "portwatch_registry_entries";
     public const string RegistryInfo = "portwatch_registry_info";
     public const string RegistryUpdated = "portwatch_registry_updated_timestamp_seconds";

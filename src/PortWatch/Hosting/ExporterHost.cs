@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PortWatch.Logging;
 using PortWatch.Registry;
+using PortWatch.Scanning;
 using PortWatch.State;
 
 namespace PortWatch.Hosting;
@@ -69,6 +70,24 @@ internal static partial class ExporterHost
 
         var addresses = string.Join(", ", settings.Web.ListenAddresses);
         LogListening(logger, addresses, settings.Web.TelemetryPath);
+        var scanner = app.Services.GetRequiredService<Scanner>();
+        if (scanner.MethodNote is { } note)
+        {
+            LogMethodChanged(logger, note);
+        }
+
+        if (scanner.Closed is { Unavailable: { } refused })
+        {
+            LogNoDestroyEvents(logger, refused);
+        }
+        else if (scanner.Closed is { } closed)
+        {
+            LogDestroyEvents(logger, closed.EphemeralRange, closed.Filtered ? "in the kernel" : "in the exporter (the kernel refused the BPF filter)");
+        }
+        else
+        {
+            LogNoDestroyEvents(logger, "--scan.method=procfs reads tables, not the kernel's events");
+        }
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         if (app.Services.GetRequiredService<ScanScheduler>().ExecuteTask is { IsFaulted: true } failed)
         {
@@ -84,6 +103,15 @@ internal static partial class ExporterHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "listening on {Addresses}, metrics at {Path}")]
     private static partial void LogListening(ILogger logger, string addresses, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Note}")]
+    private static partial void LogMethodChanged(ILogger logger, string note);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "hearing socket-destroy events: listeners that open and close between scans are recorded; sockets in the ephemeral range {Ephemeral} and sockets with a peer are filtered out {Where}")]
+    private static partial void LogDestroyEvents(ILogger logger, string ephemeral, string where);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "socket-destroy events are not heard ({Reason}): a listener that opens and closes between two scans goes unseen; portwatch_destroy_events_enabled is 0")]
+    private static partial void LogNoDestroyEvents(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the scan loop stopped; exiting")]
     private static partial void LogScanLoopFailed(ILogger logger, Exception exception);

@@ -27,11 +27,15 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddSingleton(history);
         services.AddSingleton(new ExporterMetrics(settings.Scan, registry));
         services.AddSingleton<LatestScan>();
-        services.AddSingleton(provider => ScannerFactory.Create(settings.Scan, settings.State, registry, history, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider =>
+        {
+            var scanner = ScannerFactory.Create(settings.Scan, settings.State, registry, history, provider.GetRequiredService<TimeProvider>(), destroyEvents: true);
+            provider.GetRequiredService<ExporterMetrics>().Track(scanner);
+            return scanner;
+        });
         services.AddSingleton(provider => new ScanPublisher(
             provider.GetRequiredService<LatestScan>(),
             provider.GetRequiredService<ExporterMetrics>(),
-            settings.Scan,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
         services.AddSingleton(provider => new StateSaver(

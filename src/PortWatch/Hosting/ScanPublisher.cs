@@ -11,7 +11,7 @@ namespace PortWatch.Hosting;
 /// both to <see cref="LatestScan"/>, and logs what changed. Nothing it meets is fatal: a failure to render keeps
 /// the previous scan in place and is counted.
 /// </summary>
-internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics metrics, ScanOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics metrics, TimeProvider time, ILogger logger)
 {
     private bool lastScanFailed;
     private bool firstSuccessLogged;
@@ -32,13 +32,14 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
 
         try
         {
+            // Rendered once a change: a scan whose series are those of the one published reuses its bytes.
             var started = time.GetTimestamp();
-            var exposition = result.Success
-                ? ListenerExposition.Build(result.Listeners, withLastSeen: options.Retention > TimeSpan.Zero)
+            var exposition = result.Success && (previous is null || previous.Result.Version != result.Version)
+                ? ListenerExposition.Build(result.Listeners)
                 : previous!.Exposition;
             var exposeDuration = time.GetElapsedTime(started);
             metrics.RecordPublished(result.Success ? result : previous!.Result with { LastSuccessAt = result.LastSuccessAt }, exposeDuration);
-            latest.Publish(new PublishedScan(result, exposition));
+            latest.Publish(new PublishedScan(result.Success ? result : result with { Version = previous!.Result.Version }, exposition));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -78,10 +79,25 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
             }
         }
 
+        foreach (var (listener, uid) in result.ShortLived ?? [])
+        {
+            var status = listener.Classification.Status.ToLabel();
+            LogShortLived(listener.Key, uid, status, listener.Classification.Service, listener.Expected ? "true" : "false");
+        }
+
         foreach (var listener in result.Listeners.Where(l => l.IsOpen && l.FirstSeen == result.StartedAt && result.StartedAt > result.Baseline))
         {
             var status = listener.Classification.Status.ToLabel();
-            LogNewListener(listener.Key, listener.ProcessLabel, status, listener.Classification.Service, listener.Expected ? "true" : "false");
+            var expected = listener.Expected ? "true" : "false";
+            if (listener.Ephemeral)
+            {
+                // A port in the ephemeral range: most such sockets are clients' (DNS lookups, probes); not worth the info log.
+                LogNewEphemeralListener(listener.Key, listener.ProcessLabel, status, listener.Classification.Service, expected);
+            }
+            else
+            {
+                LogNewListener(listener.Key, listener.ProcessLabel, status, listener.Classification.Service, expected);
+            }
         }
     }
 
@@ -93,6 +109,12 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
 
     [LoggerMessage(Level = LogLevel.Information, Message = "new listener {Listener} process={Process} iana_status={Status} iana_service={Service} expected={Expected}")]
     private partial void LogNewListener(ListenerKey listener, string process, string status, string service, string expected);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "new listener in the ephemeral range {Listener} process={Process} iana_status={Status} iana_service={Service} expected={Expected}")]
+    private partial void LogNewEphemeralListener(ListenerKey listener, string process, string status, string service, string expected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "short-lived listener {Listener} opened and closed between two scans (seen by its destroy event) uid={Uid} iana_status={Status} iana_service={Service} expected={Expected}")]
+    private partial void LogShortLived(ListenerKey listener, uint uid, string status, string service, string expected);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "scan failed in stage {Stage}: {Error}")]
     private partial void LogScanFailed(string stage, string error);

@@ -39,24 +39,70 @@ public sealed class ProcFsRootTests : IDisposable
     }
 
     [Fact]
-    public void ReadFdTargets_Process_GivesEveryLinkTarget()
+    public void ReadSocketInodes_Process_GivesTheInodeOfEverySocketLinkOnly()
     {
-        proc.AddProcess(5, "x", 42);
-        var targets = new List<string>();
+        proc.AddProcess(5, "x", 42, 18446744073709551615);
+        proc.AddFd(5, 9, "socket:[12x]").AddFd(5, 10, "socket:[]").AddFd(5, 11, "/tmp/socket:[7]");
+        var inodes = new List<ulong>();
 
-        new ProcFsRoot(proc.Path).ReadFdTargets(5, targets).ShouldBe(FdReadOutcome.Read);
+        new ProcFsRoot(proc.Path).ReadSocketInodes(5, inodes).ShouldBe(FdReadOutcome.Read);
 
-        targets.ShouldBe(["/dev/null", "pipe:[4242]", "anon_inode:[eventfd]", "socket:[42]"], ignoreOrder: true);
+        inodes.ShouldBe(new ulong[] { 42, 18446744073709551615 }, ignoreOrder: true);
     }
 
     [Fact]
-    public void ReadFdTargets_GoneProcess_IsVanished()
+    public void ReadSocketInodes_ManyDescriptors_ReadsThemAll()
     {
-        var targets = new List<string>();
+        proc.AddProcess(6, "many", [.. Enumerable.Range(1, 2000).Select(i => (ulong)i)]);
+        var inodes = new List<ulong>();
 
-        new ProcFsRoot(proc.Path).ReadFdTargets(12345, targets).ShouldBe(FdReadOutcome.Vanished);
+        new ProcFsRoot(proc.Path).ReadSocketInodes(6, inodes).ShouldBe(FdReadOutcome.Read);
 
-        targets.ShouldBeEmpty();
+        inodes.Order().ShouldBe(Enumerable.Range(1, 2000).Select(i => (ulong)i));
+    }
+
+    [Fact]
+    public void ReadSocketInodes_GoneProcess_IsVanished()
+    {
+        var inodes = new List<ulong>();
+
+        new ProcFsRoot(proc.Path).ReadSocketInodes(12345, inodes).ShouldBe(FdReadOutcome.Vanished);
+
+        inodes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ReadSocketInodes_RealProcess_FindsASocketItHolds()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        var inodes = new List<ulong>();
+
+        ProcFsRoot.Self.ReadSocketInodes(Environment.ProcessId, inodes).ShouldBe(FdReadOutcome.Read);
+
+        inodes.ShouldNotBeEmpty();
+        var targets = Directory.GetFiles($"/proc/{Environment.ProcessId}/fd").Select(f => new FileInfo(f).LinkTarget).Where(t => t?.StartsWith("socket:[", StringComparison.Ordinal) == true);
+        inodes.ShouldBeSubsetOf(targets.Select(t => ulong.Parse(t!["socket:[".Length..^1], System.Globalization.CultureInfo.InvariantCulture)).Concat(inodes).Distinct());
+    }
+
+    [Theory]
+    [InlineData("1 (sshd) S 0 1 1 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 777 2000 300 0", 777ul)]
+    [InlineData("42 (a) b) (c d) R 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 123456789 0 0", 123456789ul)]
+    [InlineData("42 (x) R 1", null)]
+    [InlineData("no parenthesis at all", null)]
+    [InlineData("", null)]
+    public void ParseStartTime_StatLine_IsField22CountedAfterTheCommand(string stat, ulong? expected)
+    {
+        ProcFsRoot.ParseStartTime(System.Text.Encoding.UTF8.GetBytes(stat)).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void ReadStartTime_FakeAndRealProcess()
+    {
+        proc.AddProcess(5, "x").SetStartTime(5, 987654321);
+
+        new ProcFsRoot(proc.Path).ReadStartTime(5).ShouldBe(987654321ul);
+        new ProcFsRoot(proc.Path).ReadStartTime(6).ShouldBeNull();
+        ProcFsRoot.Self.ReadStartTime(Environment.ProcessId).ShouldNotBeNull().ShouldBeGreaterThan(0ul);
     }
 
     [Fact]

@@ -120,14 +120,14 @@ public sealed class SocketOwnerResolverTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_NoInodesWanted_StillCountsProcesses()
+    public void Resolve_NoInodesWanted_WalksNothing()
     {
         proc.AddProcess(10, "sshd", 1).AddProcess(11, "cron");
 
         var owners = Resolve();
 
         owners.ByInode.ShouldBeEmpty();
-        owners.ProcessesScanned.ShouldBe(2);
+        owners.ProcessesScanned.ShouldBe(0);
     }
 
     private SocketOwners Resolve(params ulong[] inodes) =>

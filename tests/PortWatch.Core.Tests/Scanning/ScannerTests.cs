@@ -202,6 +202,7 @@ public sealed class ScannerTests : IDisposable
     [Fact]
     public void Scan_NoRetention_DropsAClosedListenerAtOnce()
     {
+        options.Retention = TimeSpan.Zero;
         proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1));
         var scanner = Scanner();
         scanner.Scan(TestContext.Current.CancellationToken);

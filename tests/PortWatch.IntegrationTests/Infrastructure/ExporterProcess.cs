@@ -30,6 +30,8 @@ internal sealed class ExporterProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int Pid => process.Id;
+
     public Uri BaseAddress { get; }
 
     public HttpClient Http { get; }
@@ -46,7 +48,10 @@ internal sealed class ExporterProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the exporter on a free loopback port with a 1s scan and waits until /-/ready says so.</summary>
-    public static async Task<ExporterProcess> StartAsync(params string[] arguments)
+    public static Task<ExporterProcess> StartAsync(params string[] arguments) => StartAsync(defaults: false, arguments);
+
+    /// <summary>Starts the exporter on a free loopback port; with <paramref name="defaults"/>, nothing else is set.</summary>
+    public static async Task<ExporterProcess> StartAsync(bool defaults, params string[] arguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(RepositoryPaths.Dotnet)
@@ -57,7 +62,7 @@ internal sealed class ExporterProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(RepositoryPaths.Exporter);
         start.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        if (!arguments.Any(a => a.StartsWith("--scan.interval", StringComparison.Ordinal)))
+        if (!defaults && !arguments.Any(a => a.StartsWith("--scan.interval", StringComparison.Ordinal)))
         {
             start.ArgumentList.Add("--scan.interval=1s");
         }

@@ -33,9 +33,17 @@ internal static partial class Scrape
         return series;
     }
 
+    /// <summary>The listeners open at the last scan: closed ones, kept for the retention period, have a last-seen series.</summary>
     public static HashSet<ListenerIdentity> Listeners(string body) =>
-        [.. Series(body, "portwatch_listener_info").Select(s => new ListenerIdentity(
-            s.Labels["protocol"], s.Labels["family"], s.Labels["address"], int.Parse(s.Labels["port"], CultureInfo.InvariantCulture)))];
+        [.. Identities(body, "portwatch_listener_info").Except(ClosedListeners(body))];
+
+    /// <summary>The closed listeners still retained.</summary>
+    public static HashSet<ListenerIdentity> ClosedListeners(string body) =>
+        [.. Identities(body, "portwatch_listener_last_seen_timestamp_seconds")];
+
+    private static IEnumerable<ListenerIdentity> Identities(string body, string metric) =>
+        Series(body, metric).Select(s => new ListenerIdentity(
+            s.Labels["protocol"], s.Labels["family"], s.Labels["address"], int.Parse(s.Labels["port"], CultureInfo.InvariantCulture)));
 
     public static Dictionary<string, string>? Info(string body, ListenerIdentity listener) =>
         Series(body, "portwatch_listener_info").Select(s => s.Labels).FirstOrDefault(l =>

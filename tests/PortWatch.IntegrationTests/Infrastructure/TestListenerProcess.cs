@@ -25,7 +25,14 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     public static async Task<TestListenerProcess> StartAsync(byte[] name, params string[] specs) =>
         await StartAsync(name, 1, specs);
 
-    public static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, params string[] specs)
+    public static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, params string[] specs) =>
+        await StartAsync(name, reusePort, lifetime: null, specs);
+
+    /// <summary>Opens the listeners, keeps them <paramref name="lifetime"/>, closes them and exits on its own.</summary>
+    public static async Task<TestListenerProcess> OpenBrieflyAsync(byte[] name, TimeSpan lifetime, params string[] specs) =>
+        await StartAsync(name, 1, lifetime, specs);
+
+    private static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, TimeSpan? lifetime, string[] specs)
     {
         var start = new ProcessStartInfo(RepositoryPaths.Dotnet)
         {
@@ -39,6 +46,12 @@ internal sealed class TestListenerProcess : IAsyncDisposable
         start.ArgumentList.Add(Convert.ToHexString(name));
         start.ArgumentList.Add("--reuseport");
         start.ArgumentList.Add(reusePort.ToString(CultureInfo.InvariantCulture));
+        if (lifetime is { } keep)
+        {
+            start.ArgumentList.Add("--lifetime-ms");
+            start.ArgumentList.Add(((int)keep.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        }
+
         foreach (var spec in specs)
         {
             start.ArgumentList.Add(spec);
@@ -63,6 +76,13 @@ internal sealed class TestListenerProcess : IAsyncDisposable
         }
 
         return new TestListenerProcess(process, listeners);
+    }
+
+    /// <summary>Waits for a process started with a lifetime to have closed its listeners and exited.</summary>
+    public async Task WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
     }
 
     /// <summary>Whether this process can bind a port below 1024 (root, or CAP_NET_BIND_SERVICE).</summary>

@@ -40,7 +40,9 @@ public sealed class HelpTextTests
         var help = HelpText.For(CommandKind.Run);
 
         help.ShouldContain("--web.listen-address=:10133");
-        help.ShouldContain("--scan.interval=15s");
+        help.ShouldContain("--scan.interval=1s");
+        help.ShouldContain("--scan.retention=5m");
+        help.ShouldContain("--scan.method=netlink");
         help.ShouldContain("--path.procfs=/proc");
         help.ShouldContain("--web.telemetry-path=/metrics");
         help.ShouldContain("(repeatable)");

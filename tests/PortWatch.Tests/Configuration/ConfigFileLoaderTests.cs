@@ -101,7 +101,7 @@ public sealed class ConfigFileLoaderTests : IDisposable
 
         ConfigFileLoader.Apply(File, yaml, settings);
 
-        settings.Scan.Interval.ShouldBe(TimeSpan.FromSeconds(15));
+        settings.Scan.Interval.ShouldBe(TimeSpan.FromSeconds(1));
         settings.Scan.AttributeProcesses.ShouldBeTrue();
         settings.Scan.Protocols.Count.ShouldBe(2);
         settings.Scan.Expected.ShouldBeEmpty();

@@ -17,8 +17,9 @@ public sealed class SettingsBuilderTests : IDisposable
     {
         var settings = SettingsBuilder.Build("", []);
 
-        settings.Scan.Interval.ShouldBe(TimeSpan.FromSeconds(15));
-        settings.Scan.Retention.ShouldBe(TimeSpan.Zero);
+        settings.Scan.Interval.ShouldBe(TimeSpan.FromSeconds(1));
+        settings.Scan.Retention.ShouldBe(TimeSpan.FromMinutes(5));
+        settings.Scan.Method.ShouldBe(PortWatch.Scanning.ScanMethod.Netlink);
         settings.Scan.ProcFsPath.ShouldBe("/proc");
         settings.Scan.AttributeProcesses.ShouldBeTrue();
         settings.Web.TelemetryPath.ShouldBe("/metrics");

@@ -105,7 +105,7 @@ public sealed class GoldenExpositionTests
         metrics.RecordScan(result with { Success = false, FailedStage = ScanStage.Enumerate, MalformedLines = new Dictionary<string, int>() });
         metrics.RecordScan(result);
         metrics.RecordPublished(result, TimeSpan.FromMilliseconds(0.5));
-        return Encoding.UTF8.GetBytes(ExpositionText.Render(ListenerExposition.Build(listeners, withLastSeen: true), metrics, format));
+        return Encoding.UTF8.GetBytes(ExpositionText.Render(ListenerExposition.Build(listeners), metrics, format));
     }
 
     private static List<IanaRecord> RegistryRecords() => [.. TestRegistry.Parse(

@@ -14,8 +14,7 @@ public sealed class ListenerFamiliesTests
     public void Build_Listeners_WritesOneInfoSeriesEachWithEveryLabel()
     {
         var info = ListenerFamilies.Build(
-            [Listener("tcp", "0.0.0.0", 22, [new(1, "sshd")], expected: true), Listener("udp", "::1", 12)],
-            withLastSeen: false).Family(MetricNames.ListenerInfo);
+            [Listener("tcp", "0.0.0.0", 22, [new(1, "sshd")], expected: true), Listener("udp", "::1", 12)]).Family(MetricNames.ListenerInfo);
 
         info.LabelNames.ShouldBe(["protocol", "family", "address", "port", "exposure", "range", "iana_status", "iana_service", "process", "expected"]);
         info.LabelNames.ShouldBe(ListenerLabels.Info.Select(l => l.Name));
@@ -29,7 +28,7 @@ public sealed class ListenerFamiliesTests
     [Fact]
     public void Build_FirstSeen_IsUnixSecondsWithMillisecondsLabelledByIdentity()
     {
-        var firstSeen = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22, firstSeen: Baseline.AddMilliseconds(1500))], withLastSeen: false)
+        var firstSeen = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22, firstSeen: Baseline.AddMilliseconds(1500))])
             .Family(MetricNames.ListenerFirstSeen);
 
         firstSeen.LabelNames.ShouldBe(ListenerLabels.Identity.Select(l => l.Name));
@@ -37,21 +36,14 @@ public sealed class ListenerFamiliesTests
     }
 
     [Fact]
-    public void Build_WithoutLastSeen_HasNoLastSeenFamily()
-    {
-        ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22)], withLastSeen: false).Select(f => f.Name)
-            .ShouldBe([MetricNames.ListenerFirstSeen, MetricNames.ListenerInfo]);
-    }
-
-    [Fact]
-    public void Build_WithLastSeen_HasLastSeenForOpenAndClosedListeners()
+    public void Build_LastSeen_HasASeriesAClosedListenerOnly()
     {
         var closed = Listener("tcp", "0.0.0.0", 4444) with { IsOpen = false, LastSeen = Baseline.AddSeconds(30) };
 
-        var families = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22), closed], withLastSeen: true);
+        var families = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22), closed]);
 
         var lastSeen = families.Family(MetricNames.ListenerLastSeen);
-        lastSeen.Value("protocol=tcp", "family=ipv4", "address=0.0.0.0", "port=22").ShouldBe(Now.ToUnixTimeMilliseconds() / 1000.0);
+        lastSeen.Samples.ShouldHaveSingleItem();
         lastSeen.Value("protocol=tcp", "family=ipv4", "address=0.0.0.0", "port=4444").ShouldBe(1_772_366_430);
         families.Family(MetricNames.ListenerInfo).Samples.Count.ShouldBe(2);
     }
@@ -59,7 +51,7 @@ public sealed class ListenerFamiliesTests
     [Fact]
     public void Build_Families_AreInNameOrderAndHelpSaysScrapesServeTheLatestScan()
     {
-        var families = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22)], withLastSeen: true);
+        var families = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 22)]);
 
         families.Select(f => f.Name).ShouldBe(
         [
@@ -74,7 +66,7 @@ public sealed class ListenerFamiliesTests
     [Fact]
     public void Build_NoListeners_GivesEmptyFamilies()
     {
-        ListenerFamilies.Build([], withLastSeen: true).ShouldAllBe(f => f.Samples.Count == 0);
+        ListenerFamilies.Build([]).ShouldAllBe(f => f.Samples.Count == 0);
     }
 
     [Fact]
@@ -82,7 +74,7 @@ public sealed class ListenerFamiliesTests
     {
         ProcessInfo[] owners = [new(2, "nginx"), new(3, "nginx"), new(1, "master")];
 
-        var info = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 80, owners)], withLastSeen: false).Family(MetricNames.ListenerInfo);
+        var info = ListenerFamilies.Build([Listener("tcp", "0.0.0.0", 80, owners)]).Family(MetricNames.ListenerInfo);
 
         info.Samples.ShouldHaveSingleItem().LabelValues[info.LabelNames.ToList().IndexOf("process")].ShouldBe("master,nginx");
     }

@@ -85,7 +85,7 @@ public sealed class LandingPageTests
         var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         latest.Publish(new PublishedScan(
             new ScanResult(started, true, null, null, listeners, started, started, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0),
-            ListenerExposition.Build(listeners, withLastSeen: false)));
+            ListenerExposition.Build(listeners)));
         return new LandingPage(latest, new WebOptions());
     }
 

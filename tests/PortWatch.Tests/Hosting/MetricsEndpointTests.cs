@@ -122,7 +122,7 @@ public sealed class MetricsEndpointTests
         var result = TestListeners.Result(TestListeners.Listener("tcp", "0.0.0.0", 22, [new(1, "sshd")]));
         metrics.RecordScan(result);
         metrics.RecordPublished(result, TimeSpan.Zero);
-        latest.Publish(new PublishedScan(result, ListenerExposition.Build(result.Listeners, withLastSeen: false)));
+        latest.Publish(new PublishedScan(result, ListenerExposition.Build(result.Listeners)));
         return new MetricsEndpoint(latest, metrics);
     }
 

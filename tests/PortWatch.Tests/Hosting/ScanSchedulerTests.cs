@@ -32,7 +32,8 @@ public sealed class ScanSchedulerTests : IDisposable
         parts.Latest.Current.ShouldBeNull(); // The server has not said it listens: no scan yet, whatever the clock says.
 
         parts.Lifetime.NotifyStarted();
-        Eventually.True(() => Scans() == 1, "the first scan once the server listens");
+        Eventually.True(() => parts.Latest.Current is not null, "the first scan once the server listens");
+        Scans().ShouldBe(1);
         parts.Latest.Current.ShouldNotBeNull().Result.StartedAt.ShouldBe(ExporterParts.T0.AddSeconds(30));
 
         parts.Time.Advance(TimeSpan.FromSeconds(14));

@@ -50,6 +50,7 @@ internal sealed class FakeProcFs : IDisposable
         var directory = PidDirectory(pid);
         Directory.CreateDirectory(System.IO.Path.Combine(directory, "fd"));
         File.WriteAllBytes(System.IO.Path.Combine(directory, "comm"), comm);
+        SetStartTime(pid, (ulong)(100_000 + pid));
         AddFd(pid, 0, "/dev/null");
         AddFd(pid, 1, "pipe:[4242]");
         AddFd(pid, 2, "anon_inode:[eventfd]");
@@ -67,6 +68,18 @@ internal sealed class FakeProcFs : IDisposable
         var directory = System.IO.Path.Combine(PidDirectory(pid), "fd");
         Directory.CreateDirectory(directory);
         File.CreateSymbolicLink(System.IO.Path.Combine(directory, fd.ToString(CultureInfo.InvariantCulture)), target);
+        return this;
+    }
+
+    /// <summary>
+    /// Writes <c>&lt;pid&gt;/stat</c> with the given start time (field 22), as the kernel does: the pid, the command in
+    /// parentheses (which may hold spaces and parentheses), then the other fields.
+    /// </summary>
+    public FakeProcFs SetStartTime(int pid, ulong startTime, string comm = "a) (b c")
+    {
+        var fields = string.Join(' ', Enumerable.Range(3, 19).Select(f => f == 3 ? "S" : "0"));
+        File.WriteAllText(System.IO.Path.Combine(PidDirectory(pid), "stat"),
+            string.Create(CultureInfo.InvariantCulture, $"{pid} ({comm}) {fields} {startTime} 20000 300 0\n"));
         return this;
     }
 

@@ -1,0 +1,123 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using static PortWatch.Netlink.NetlinkSyscalls;
+
+namespace PortWatch.Netlink;
+
+/// <summary>A NETLINK_SOCK_DIAG socket: requests and replies for dumps, or a member of the destroy groups.</summary>
+internal sealed unsafe class NetlinkSocket : SafeHandleMinusOneIsInvalid
+{
+    public NetlinkSocket()
+        : base(ownsHandle: true)
+    {
+    }
+
+    public int Descriptor => (int)handle;
+
+    /// <summary>Opens a sock_diag netlink socket in the network namespace of the calling thread.</summary>
+    public static NetlinkSocket Open()
+    {
+        var fd = Socket(AfNetlink, SockRaw | SockCloexec, NetlinkSockDiag);
+        if (fd < 0)
+        {
+            throw Failure("socket(AF_NETLINK, NETLINK_SOCK_DIAG)");
+        }
+
+        var socket = new NetlinkSocket();
+        socket.SetHandle(fd);
+        return socket;
+    }
+
+    /// <summary>Binds, joining the multicast <paramref name="groups"/> (a bit a group).</summary>
+    public void Bind(uint groups)
+    {
+        var address = new SockAddrNetlink { Family = AfNetlink, Groups = groups };
+        if (NetlinkSyscalls.Bind(Descriptor, &address, sizeof(SockAddrNetlink)) != 0)
+        {
+            throw Failure($"bind(netlink groups {groups})");
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> message)
+    {
+        var kernel = new SockAddrNetlink { Family = AfNetlink };
+        fixed (byte* bytes = message)
+        {
+            if (SendTo(Descriptor, bytes, message.Length, 0, &kernel, sizeof(SockAddrNetlink)) != message.Length)
+            {
+                throw Failure("sendto(netlink)");
+            }
+        }
+    }
+
+    /// <summary>The length of the next datagram, without taking it (MSG_PEEK | MSG_TRUNC); blocks until one arrives.</summary>
+    public int PeekLength()
+    {
+        byte scratch;
+        while (true)
+        {
+            var length = NetlinkSyscalls.Receive(Descriptor, &scratch, 1, MsgPeek | MsgTrunc);
+            if (length >= 0)
+            {
+                return (int)length;
+            }
+
+            if (Marshal.GetLastPInvokeError() != Eintr)
+            {
+                throw Failure("recv(netlink, MSG_PEEK)");
+            }
+        }
+    }
+
+    /// <summary>Receives one datagram; returns its full length, which is more than the buffer when it did not fit (MSG_TRUNC).</summary>
+    public int Receive(Span<byte> buffer)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            while (true)
+            {
+                var length = NetlinkSyscalls.Receive(Descriptor, bytes, buffer.Length, MsgTrunc);
+                if (length >= 0)
+                {
+                    return (int)length;
+                }
+
+                if (Marshal.GetLastPInvokeError() != Eintr)
+                {
+                    throw Failure("recv(netlink)");
+                }
+            }
+        }
+    }
+
+    /// <summary>Asks for a receive buffer of <paramref name="bytes"/> (beyond the system's limit when privileged).</summary>
+    public void SetReceiveBuffer(int bytes)
+    {
+        if (SetSocketOption(Descriptor, SolSocket, SoRcvBufForce, &bytes, sizeof(int)) != 0)
+        {
+            _ = SetSocketOption(Descriptor, SolSocket, SoRcvBuf, &bytes, sizeof(int));
+        }
+    }
+
+    /// <summary>Attaches a classic BPF program that the kernel runs on every datagram before queuing it (SO_ATTACH_FILTER).</summary>
+    public void AttachFilter(ReadOnlySpan<BpfInstruction> program)
+    {
+        fixed (BpfInstruction* instructions = program)
+        {
+            var filter = new SocketFilterProgram { Length = (ushort)program.Length, Filter = instructions };
+            if (SetSocketOption(Descriptor, SolSocket, SoAttachFilter, &filter, sizeof(SocketFilterProgram)) != 0)
+            {
+                throw Failure("setsockopt(SO_ATTACH_FILTER)");
+            }
+        }
+    }
+
+    protected override bool ReleaseHandle() => NetlinkSyscalls.Close((int)handle) == 0;
+
+    private static Win32Exception Failure(string call)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new Win32Exception(errno, $"{call}: {Marshal.GetPInvokeErrorMessage(errno)}");
+    }
+}

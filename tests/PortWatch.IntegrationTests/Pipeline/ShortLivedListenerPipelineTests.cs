@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using PortWatch.IntegrationTests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PortWatch.IntegrationTests.Pipeline;
+
+/// <summary>
+/// A listener that lives 50 ms on an unassigned well-known port pages, with the exporter on its defaults and
+/// Prometheus scraping and evaluating every 15 s, and at its own one-minute default: the kernel's destroy event
+/// records it between two scans, and the retention keeps it until a scrape has carried it to the rules.
+/// </summary>
+public sealed class ShortLivedListenerPipelineTests(ITestOutputHelper output) : IDisposable
+{
+    private const string Alert = "PortwatchUnassignedWellKnownListener";
+    private readonly string directory = Directory.CreateTempSubdirectory("portwatch-short-lived-").FullName;
+
+    [Theory]
+    [InlineData("15s")]
+    [InlineData("1m")]
+    public async Task ListenerThatLives50Milliseconds_OnDefaults_Pages(string prometheusInterval)
+    {
+        Assert.SkipUnless(await TestListenerProcess.CanBindPrivilegedAsync(), Privileges.NeedsRootToBindPrivilegedPorts);
+        await using var webhook = await WebhookReceiver.StartAsync();
+        await using var alertmanager = await PipelineServers.StartAlertmanagerAsync(webhook, directory);
+        await using var exporter = await ExporterProcess.StartAsync(defaults: true);
+        await using var prometheus = await PipelineServers.StartPrometheusAsync(exporter, alertmanager, directory, prometheusInterval);
+        var instance = $"127.0.0.1:{exporter.Port.ToString(CultureInfo.InvariantCulture)}";
+        var interval = TimeSpan.FromSeconds(prometheusInterval == "1m" ? 60 : 15);
+        await PipelineServers.WaitForAsync(prometheus, $"up{{instance=\"{instance}\"}} == 1", 1, interval * 3);
+
+        var lived = Stopwatch.StartNew();
+        await using (var intruder = await TestListenerProcess.OpenBrieflyAsync("pw-blink"u8.ToArray(), TimeSpan.FromMilliseconds(50), "tcp:0.0.0.0:12"))
+        {
+            await intruder.WaitForExitAsync();
+        }
+
+        output.WriteLine($"TCP 12 was open about 50 ms; its process was gone {lived.ElapsedMilliseconds} ms after it opened");
+        var page = await webhook.WaitForAsync(
+            n => n.Receiver == "pager" && n.Status == "firing" && n.Labels["alertname"] == Alert && n.Labels.GetValueOrDefault("port") == "12",
+            interval * 3 + TimeSpan.FromSeconds(60));
+        output.WriteLine($"with Prometheus at {prometheusInterval}, the page arrived {lived.Elapsed.TotalSeconds:F1} s after the listener opened");
+
+        page.Labels["severity"].ShouldBe("critical");
+        page.Labels["instance"].ShouldBe(instance);
+        page.Labels["protocol"].ShouldBe("tcp");
+        page.Labels["address"].ShouldBe("0.0.0.0");
+        page.Labels["process"].ShouldBe("unknown"); // No scan saw it open; its destroy event carries no owner.
+        exporter.Log.ShouldContain("short-lived listener tcp 0.0.0.0:12 opened and closed between two scans");
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
