@@ -3,7 +3,7 @@
 #   ./build.sh            build everything (Release)
 #   ./build.sh test       install what the tests need (apt, when root and missing), then run every test;
 #                         ends with a line "N passed, N failed[, N skipped]"
-#   ./build.sh publish    trimmed, self-contained, ReadyToRun linux-x64 binary in artifacts/publish/
+#   ./build.sh publish    Native AOT linux-x64 binary in artifacts/publish/ (installs a C toolchain and zlib headers when root and missing)
 #   ./build.sh run [FLAGS]  run the exporter from source (defaults: :10133, /proc)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,6 +31,22 @@ require_test_tools() {
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Native AOT links with the system's C toolchain and zlib (Microsoft.DotNet.ILCompiler's prerequisites).
+require_native_toolchain() {
+  local missing=()
+  command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(clang)
+  [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: Native AOT needs these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) and run again" >&2
+    return 1
+  fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # Sums the "Total tests / Passed / Failed / Skipped" blocks dotnet test prints for each test assembly. An
 # assembly that printed no block (its test host crashed) counts as one failure.
 summarize() {
@@ -51,6 +67,7 @@ summarize() {
 
 run_tests() {
   require_test_tools
+  require_native_toolchain
   dotnet build Exporter.sln -c Debug
   local log status=0
   log=$(mktemp)
@@ -71,8 +88,8 @@ case "${1:-build}" in
     run_tests
     ;;
   publish)
-    dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 --self-contained \
-      -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:PublishSingleFile=true -o artifacts/publish
+    require_native_toolchain
+    dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 -p:PublishAot=true -o artifacts/publish
     echo "build.sh: artifacts/publish/portwatch"
     ;;
   run)

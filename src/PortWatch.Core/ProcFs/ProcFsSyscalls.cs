@@ -26,4 +26,10 @@ internal static unsafe partial class ProcFsSyscalls
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    public const int AdviseRandom = 1;
+    public const int AdviseDontNeed = 4;
+
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    public static partial int Advise(nint address, nuint length, int advice);
 }

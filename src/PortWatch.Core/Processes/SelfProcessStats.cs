@@ -21,6 +21,9 @@ internal sealed record SelfProcessStats(long? ResidentBytes, int? OpenFds, long?
             ParseMaxOpenFiles(self.ReadText("self/limits")));
     }
 
+    /// <summary>Returns to the system the pages of the program's code and read-only data that only starting up used (<see cref="StartupPages"/>).</summary>
+    public static long ReleaseStartupMemory() => StartupPages.Release();
+
     /// <summary>The second field of /proc/self/statm (resident pages) times the page size; null when unreadable.</summary>
     public static long? ParseResidentBytes(string? statm, long pageSize = PageSize)
     {

@@ -14,8 +14,12 @@ internal static class IanaCsvParser
     private static readonly string[] DateColumns = ["Registration Date", "Modification Date"];
     private static readonly string[] Withdrawn = ["De-registered", "Deregistered", "Removed", "Unassigned"];
 
-    public static IanaCsvDocument Parse(TextReader reader)
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="details">Whether to keep each row's description and unauthorized-use text (for <c>list</c> and
+    /// <c>lookup</c>); without them, a registry that only classifies holds a fraction of the memory.</param>
+    public static IanaCsvDocument Parse(TextReader reader, bool details = true)
     {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         using var rows = CsvReader.Read(reader).GetEnumerator();
         if (!rows.MoveNext())
         {
@@ -44,7 +48,9 @@ internal static class IanaCsvParser
 
             if (ParseRow(row, columns) is { } record)
             {
-                records.Add(record);
+                // One string a service name (most are on a tcp and a udp row), and no text nobody will read.
+                var name = names.TryGetValue(record.ServiceName, out var known) ? known : names[record.ServiceName] = record.ServiceName;
+                records.Add(details ? record with { ServiceName = name } : record with { ServiceName = name, Description = "", UnauthorizedUse = "" });
             }
         }
 

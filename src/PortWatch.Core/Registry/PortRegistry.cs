@@ -1,31 +1,48 @@
+using System.Collections.Concurrent;
+
 namespace PortWatch.Registry;
 
 /// <summary>
 /// Classifies (protocol, port) pairs against IANA's registry in constant time: one table of 65,536 slots a
-/// protocol, each pointing at the row that decides the port. A range row covers each of its ports; a row
-/// without a protocol covers every protocol; where rows overlap, assigned beats reserved beats private beats
-/// unassigned, and among rows of one status the first in the file wins (so 80/tcp is <c>http</c>, not <c>www</c>).
+/// protocol, built the first time the protocol is asked for, each slot naming the row that decides the port. A
+/// range row covers each of its ports; a row without a protocol covers every protocol; where rows overlap,
+/// assigned beats reserved beats private beats unassigned, and among rows of one status the first in the file
+/// wins (so 80/tcp is <c>http</c>, not <c>www</c>).
 /// </summary>
 internal sealed class PortRegistry
 {
-    private const int NoRow = -1;
+    private const ushort NoRow = 0;
     private static readonly string[] BaseProtocols = ["tcp", "udp", "sctp", "dccp"];
 
-    private readonly IReadOnlyList<IanaRecord> records;
-    private readonly Dictionary<string, int[]> tables = new(StringComparer.Ordinal);
+    // The rows, column by column: an exporter keeps 14,000 of them for as long as it runs.
+    private readonly string[] names;
+    private readonly IanaStatus[] statuses;
+    private readonly (ushort First, ushort Last, string? Protocol)[] spans;
+    private readonly string[]? descriptions;
+    private readonly string[]? unauthorizedUses;
+    private readonly HashSet<string> protocols;
+    private readonly ConcurrentDictionary<string, ushort[]> tables = new(StringComparer.Ordinal);
 
     public PortRegistry(IReadOnlyList<IanaRecord> records, RegistryInfo info)
     {
         ArgumentNullException.ThrowIfNull(records);
-        this.records = records;
-        Info = info;
-        var protocols = BaseProtocols.Concat(records.Select(r => r.Protocol).OfType<string>()).Distinct(StringComparer.Ordinal);
-        foreach (var protocol in protocols)
+        if (records.Count >= ushort.MaxValue)
         {
-            tables[protocol] = BuildTable(protocol);
+            throw new FormatException($"the registry has {records.Count} rows with ports; at most {ushort.MaxValue - 1} are supported");
         }
 
-        EntriesByProtocol = tables.Keys
+        Info = info;
+        protocols = [.. BaseProtocols.Concat(records.Select(r => r.Protocol).OfType<string>())];
+        names = [.. records.Select(r => r.ServiceName)];
+        statuses = [.. records.Select(r => r.Status)];
+        spans = [.. records.Select(r => ((ushort)r.FirstPort, (ushort)r.LastPort, r.Protocol is null ? null : protocols.First(p => p == r.Protocol)))];
+        if (records.Any(r => r.Description.Length > 0 || r.UnauthorizedUse.Length > 0))
+        {
+            descriptions = [.. records.Select(r => r.Description)];
+            unauthorizedUses = [.. records.Select(r => r.UnauthorizedUse)];
+        }
+
+        EntriesByProtocol = protocols
             .Order(StringComparer.Ordinal)
             .ToDictionary(p => p, p => records.Count(r => r.Covers(p)), StringComparer.Ordinal);
     }
@@ -35,44 +52,49 @@ internal sealed class PortRegistry
     /// <summary>The number of rows that apply to each protocol (a range counts once).</summary>
     public IReadOnlyDictionary<string, int> EntriesByProtocol { get; }
 
-    public bool KnowsProtocol(string protocol) => tables.ContainsKey(protocol);
+    public bool KnowsProtocol(string protocol) => protocols.Contains(protocol);
 
     public PortClassification Classify(string protocol, int port)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         var range = RegistryLabels.RangeOf(port);
-        var row = tables.TryGetValue(protocol, out var table) ? table[port] : NoRow;
-        var record = row == NoRow ? null : records[row];
-        var status = range == PortRange.Dynamic ? IanaStatus.Unassigned : record?.Status ?? IanaStatus.Unassigned;
+        var slot = protocols.Contains(protocol) ? tables.GetOrAdd(protocol, BuildTable)[port] : NoRow;
+        var row = slot - 1;
+        var status = range == PortRange.Dynamic || slot == NoRow ? IanaStatus.Unassigned : statuses[row];
         return new PortClassification(
             protocol,
             port,
             range,
             status,
-            status == IanaStatus.Assigned ? record!.ServiceName : RegistryLabels.NoService,
-            record?.Description ?? "",
-            record?.UnauthorizedUse ?? "");
+            status == IanaStatus.Assigned ? names[row] : RegistryLabels.NoService,
+            slot == NoRow ? "" : descriptions?[row] ?? "",
+            slot == NoRow ? "" : unauthorizedUses?[row] ?? "");
     }
 
-    private int[] BuildTable(string protocol)
+    // Slot values are row index + 1, so that 0 means no row.
+    private ushort[] BuildTable(string protocol)
     {
-        var table = new int[65536];
-        Array.Fill(table, NoRow);
-        for (var i = 0; i < records.Count; i++)
+        var table = new ushort[65536];
+        for (var i = 0; i < spans.Length; i++)
         {
-            var record = records[i];
-            if (!record.Covers(protocol))
+            var (first, last, covers) = spans[i];
+            if (covers is not null && covers != protocol)
             {
                 continue;
             }
 
-            for (var port = record.FirstPort; port <= record.LastPort; port++)
+            for (var port = first; port <= last; port++)
             {
                 var current = table[port];
-                if (current == NoRow || record.Status < records[current].Status)
+                if (current == NoRow || statuses[i] < statuses[current - 1])
                 {
-                    table[port] = i;
+                    table[port] = (ushort)(i + 1);
+                }
+
+                if (port == ushort.MaxValue)
+                {
+                    break;
                 }
             }
         }

@@ -10,9 +10,11 @@ internal static class RegistryLoader
     private const string SnapshotMeta = "PortWatch.Registry.Snapshot.json";
 
     /// <summary>The file when a path is given, else the embedded snapshot.</summary>
-    public static PortRegistry Load(string? file) => string.IsNullOrEmpty(file) ? LoadEmbedded() : LoadFile(file);
+    /// <param name="file">An IANA CSV; empty for the embedded snapshot.</param>
+    /// <param name="details">Whether to keep descriptions and unauthorized-use text: <c>list</c> and <c>lookup</c> print them; the exporter, which only classifies, does not.</param>
+    public static PortRegistry Load(string? file, bool details = true) => string.IsNullOrEmpty(file) ? LoadEmbedded(details) : LoadFile(file, details);
 
-    public static PortRegistry LoadEmbedded()
+    public static PortRegistry LoadEmbedded(bool details = true)
     {
         var assembly = typeof(RegistryLoader).Assembly;
         using var csv = assembly.GetManifestResourceStream(SnapshotCsv)
@@ -23,19 +25,19 @@ internal static class RegistryLoader
         var updated = DateOnly.ParseExact(
             document.RootElement.GetProperty("updated").GetString() ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture);
         using var reader = new StreamReader(csv);
-        return new PortRegistry(IanaCsvParser.Parse(reader).Records, new RegistryInfo(RegistryInfo.Embedded, updated));
+        return new PortRegistry(IanaCsvParser.Parse(reader, details).Records, new RegistryInfo(RegistryInfo.Embedded, updated));
     }
 
     /// <summary>
     /// Loads a CSV in IANA's format. Its date is the newest Registration or Modification Date in it, or the
     /// file's modification time when it has none.
     /// </summary>
-    public static PortRegistry LoadFile(string path)
+    public static PortRegistry LoadFile(string path, bool details = true)
     {
         try
         {
             using var reader = new StreamReader(path);
-            var document = IanaCsvParser.Parse(reader);
+            var document = IanaCsvParser.Parse(reader, details);
             if (document.Records.Count == 0)
             {
                 throw new FormatException("no row with a port number");

@@ -60,7 +60,8 @@ internal static class PortWatchProgram
                 $"--web.config.file {settings.Web.ConfigFile}: TLS and basic auth are not supported in this version; the exporter will not serve without them. Leave the flag out, or put a TLS-terminating proxy in front");
         }
 
-        var registry = RegistryLoader.Load(settings.Registry.File);
+        // The exporter only classifies: it keeps no description or unauthorized-use text.
+        var registry = RegistryLoader.Load(settings.Registry.File, details: false);
         var history = settings.State.File.Length > 0 ? StateFile.Load(settings.State.File) : new ListenerHistory();
         var options = new ExporterOptions(settings.Web, settings.Scan, settings.State, settings.Log);
         return await ExporterHost.RunAsync(options, registry, history).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;

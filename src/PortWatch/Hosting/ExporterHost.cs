@@ -17,7 +17,14 @@ internal static partial class ExporterHost
     public static WebApplication Build(ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // Settings come from flags and --config.file only: the host's own configuration (appsettings.json, the
+        // environment) is dropped, and told not to watch files for changes (a thread and its memory).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Clear();
         builder.Logging.AddPortWatchLogging(settings.Log);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

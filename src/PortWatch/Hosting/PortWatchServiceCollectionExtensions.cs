@@ -44,7 +44,14 @@ internal static class PortWatchServiceCollectionExtensions
             provider.GetRequiredService<ExporterMetrics>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
-        services.AddSingleton<ScanScheduler>();
+        services.AddSingleton(provider => new ScanScheduler(
+            provider.GetRequiredService<Scanner>(),
+            provider.GetRequiredService<ScanPublisher>(),
+            provider.GetRequiredService<StateSaver>(),
+            settings.Scan,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
         services.AddHostedService(provider => provider.GetRequiredService<ScanScheduler>());
         services.AddSingleton<MetricsEndpoint>();
         services.AddSingleton<LandingPage>();

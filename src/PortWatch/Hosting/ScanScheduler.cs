@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PortWatch.Processes;
 using PortWatch.Scanning;
 
 namespace PortWatch.Hosting;
@@ -11,13 +13,14 @@ namespace PortWatch.Hosting;
 /// returns) is reported as failed after <see cref="HungAfter"/> and never started twice, and shutdown does not wait
 /// for it. Stopping saves the record one last time.
 /// </summary>
-internal sealed class ScanScheduler(
+internal sealed partial class ScanScheduler(
     Scanner scanner,
     ScanPublisher publisher,
     StateSaver saver,
     ScanOptions options,
     TimeProvider time,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime,
+    ILogger logger) : BackgroundService
 {
     private Task<ScanResult>? running;
 
@@ -69,17 +72,26 @@ internal sealed class ScanScheduler(
             }
 
             using var timer = new PeriodicTimer(options.Interval, time);
-            do
+            await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
+
+            // Starting up (the registry's parse, the first scan) leaves garbage and touched code the steady state never
+            // needs again: collect and compact the garbage, and give it and those pages back to the system.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var released = SelfProcessStats.ReleaseStartupMemory();
+            LogStartupMemoryReleased(released);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping, possibly before the server ever started (its port was taken), or while a scan hangs.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "gave back {Kilobytes} kB of code and read-only data that only starting up used")]
+    private partial void LogStartupMemoryReleased(long kilobytes);
 
     private ScanResult Hung()
     {

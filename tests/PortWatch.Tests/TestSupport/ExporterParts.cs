@@ -27,7 +27,7 @@ internal sealed class ExporterParts : IDisposable
         Publisher = new ScanPublisher(Latest, Metrics, Time, PublisherLog);
         Saver = new StateSaver(StateOptions, History, Metrics, Time, NullLogger<StateSaver>.Instance);
         Lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        Scheduler = new ScanScheduler(Scanner, Publisher, Saver, Options, Time, Lifetime);
+        Scheduler = new ScanScheduler(Scanner, Publisher, Saver, Options, Time, Lifetime, NullLogger.Instance);
     }
 
     public FakeProcFs Proc { get; } = new();
