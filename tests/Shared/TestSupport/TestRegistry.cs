@@ -7,7 +7,7 @@ internal static class TestRegistry
 {
     public const string Header = "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Known Unauthorized Uses,Assignment Notes";
 
-    private static readonly Lazy<PortRegistry> EmbeddedRegistry = new(RegistryLoader.LoadEmbedded);
+    private static readonly Lazy<PortRegistry> EmbeddedRegistry = new(() => RegistryLoader.LoadEmbedded());
 
     public static PortRegistry Embedded => EmbeddedRegistry.Value;
 
