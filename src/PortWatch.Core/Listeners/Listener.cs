@@ -7,6 +7,7 @@ namespace PortWatch.Listeners;
 /// <summary>A listener with everything PortWatch knows of it.</summary>
 /// <param name="Processes">The owning processes, sorted by pid; empty when they cannot be read.</param>
 /// <param name="ProcessLabel">Their names, unique, sorted, comma-joined; <c>unknown</c> when there are none.</param>
+/// <param name="LastSeen">For a closed listener, when it was last seen open (its destroy event, or the last scan that saw it); an open listener's is when it was built, and is not shown.</param>
 /// <param name="IsOpen">False for a closed listener kept for the retention period.</param>
 /// <param name="Ephemeral">Whether its port is in the kernel's ephemeral range, where clients' sockets live: such a listener is reported while a scan sees it and dropped once it closes.</param>
 internal sealed record Listener(
@@ -39,9 +40,10 @@ internal sealed record Listener(
     /// <summary>The order of every listing: protocol, port, family, address.</summary>
     public static Comparison<Listener> Order { get; } = (x, y) =>
     {
-        var order = x.Key.Protocol.CompareTo(y.Key.Protocol);
+        // Enums compared as numbers: Enum.CompareTo takes an object, and a scan sorts thousands.
+        var order = ((int)x.Key.Protocol).CompareTo((int)y.Key.Protocol);
         order = order != 0 ? order : x.Key.Port.CompareTo(y.Key.Port);
-        order = order != 0 ? order : x.Key.Family.CompareTo(y.Key.Family);
+        order = order != 0 ? order : ((int)x.Key.Family).CompareTo((int)y.Key.Family);
         return order != 0 ? order : string.CompareOrdinal(x.Key.AddressText, y.Key.AddressText);
     };
 }

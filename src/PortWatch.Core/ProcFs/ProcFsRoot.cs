@@ -130,17 +130,12 @@ internal sealed class ProcFsRoot
         }
     }
 
-    /// <summary>Counts the entries of a directory such as <c>self/fd</c>; null when it cannot be read.</summary>
+    /// <summary>Counts the entries of a directory such as <c>self/fd</c> (without looking at any); null when it cannot be read.</summary>
     public int? CountEntries(string relativePath)
     {
-        try
-        {
-            return Directory.EnumerateFileSystemEntries(System.IO.Path.Combine(Path, relativePath)).Count();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        var count = 0;
+        var error = DirectoryEntries.Visit(DirectoryEntries.Path(System.IO.Path.Combine(Path, relativePath)), ref count, static (ref int n, int _, ReadOnlySpan<byte> _, byte _) => n++);
+        return error == 0 ? count : null;
     }
 
     /// <summary>Field 22 of a stat line: counted after the last ')', since the command name in parentheses may hold anything.</summary>

@@ -21,44 +21,41 @@ internal sealed class OwnerCache(ProcFsRoot procFs, TimeProvider time)
     private HashSet<ulong> unattributed = [];
     private SocketOwners lastWalk = SocketOwners.None;
     private DateTimeOffset lastWalkAt = DateTimeOffset.MinValue;
+    private readonly Dictionary<int, bool> checkedPids = [];
 
     /// <summary>Full walks since this cache was made.</summary>
     public int Walks { get; private set; }
 
-    public SocketOwners Resolve(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The owners of <paramref name="inodes"/>. Their lists are the same objects from scan to scan while nothing
+    /// changes, and the map may also hold inodes that have gone since the last walk (looked up by inode, they do no harm).
+    /// </summary>
+    public SocketOwners Resolve(IReadOnlyCollection<ulong> inodes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inodes);
         if (NeedsWalk(inodes))
         {
-            var (walked, started) = walker.Walk(inodes, cancellationToken);
+            var wanted = inodes.ToHashSet();
+            var (walked, started) = walker.Walk(wanted, cancellationToken);
             owners = new Dictionary<ulong, IReadOnlyList<ProcessInfo>>(walked.ByInode);
             startTimes = new Dictionary<int, ulong>(started);
-            unattributed = [.. inodes.Where(i => !owners.ContainsKey(i))];
-            lastWalk = walked;
+            unattributed = [.. wanted.Where(i => !owners.ContainsKey(i))];
+            lastWalk = walked with { ByInode = owners };
             lastWalkAt = time.GetUtcNow();
             Walks++;
         }
 
-        var current = new Dictionary<ulong, IReadOnlyList<ProcessInfo>>();
-        foreach (var inode in inodes)
-        {
-            if (owners.TryGetValue(inode, out var holders))
-            {
-                current[inode] = holders;
-            }
-        }
-
-        return lastWalk with { ByInode = current };
+        return lastWalk;
     }
 
-    private bool NeedsWalk(IReadOnlySet<ulong> inodes)
+    private bool NeedsWalk(IReadOnlyCollection<ulong> inodes)
     {
         if (time.GetUtcNow() - lastWalkAt >= RefreshEvery)
         {
             return true;
         }
 
-        var checkedPids = new Dictionary<int, bool>();
+        checkedPids.Clear();
         foreach (var inode in inodes)
         {
             if (unattributed.Contains(inode))

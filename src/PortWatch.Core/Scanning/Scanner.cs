@@ -25,6 +25,12 @@ internal sealed class Scanner(
     ClosedSockets? closed = null) : IDisposable
 {
     private IReadOnlyList<Listener> lastListeners = [];
+    private readonly Dictionary<ListenerKey, (SocketRecord First, List<SocketRecord>? More)> groups = [];
+    private Dictionary<ListenerKey, Listener> lastOpen = [];
+    private Dictionary<ListenerKey, Listener> spareOpen = [];
+    private EphemeralPorts ephemeral = EphemeralPorts.Default;
+    private DateTimeOffset ephemeralReadAt = DateTimeOffset.MinValue;
+    private DateTimeOffset lastScanAt;
     private DateTimeOffset? lastSuccessAt;
     private long version;
     private volatile StageState? current;
@@ -57,7 +63,7 @@ internal sealed class Scanner(
 
             stage = ScanStage.Attribute;
             socketOwners = Timed(durations, stage, () => options.AttributeProcesses
-                ? owners.Resolve(inventory.Sockets.Select(s => s.Inode).ToHashSet(), cancellationToken)
+                ? owners.Resolve(Inodes(inventory.Sockets), cancellationToken)
                 : SocketOwners.None);
 
             stage = ScanStage.Classify;
@@ -69,6 +75,7 @@ internal sealed class Scanner(
             }
 
             lastListeners = listeners;
+            lastScanAt = startedAt;
             lastSuccessAt = time.GetUtcNow();
             return Result(startedAt, null, null, durations, inventory, socketOwners) with { ShortLived = shortLived };
         }
@@ -93,6 +100,17 @@ internal sealed class Scanner(
         closed?.Dispose();
     }
 
+    private static ulong[] Inodes(IReadOnlyList<SocketRecord> sockets)
+    {
+        var inodes = new ulong[sockets.Count];
+        for (var i = 0; i < inodes.Length; i++)
+        {
+            inodes[i] = sockets[i].Inode;
+        }
+
+        return inodes;
+    }
+
     private static bool SameSeries(List<Listener> a, IReadOnlyList<Listener> b)
     {
         if (a.Count != b.Count)
@@ -102,7 +120,7 @@ internal sealed class Scanner(
 
         for (var i = 0; i < a.Count; i++)
         {
-            if (!a[i].SameSeries(b[i]))
+            if (!ReferenceEquals(a[i], b[i]) && !a[i].SameSeries(b[i]))
             {
                 return false;
             }
@@ -113,25 +131,26 @@ internal sealed class Scanner(
 
     private List<Listener> Classify(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ShortLivedListener> shortLived)
     {
-        var sightings = history.Observe(inventory.Sockets.Select(ListenerKey.Of).Distinct(), now, stateOptions.ForgetAfter);
-        var ephemeral = ProcFsRoot.Self.ReadEphemeralPorts();
-        var listeners = ListenerBuilder.Build(inventory.Sockets, socketOwners, registry, options.Expected, sightings, now);
-        for (var i = 0; i < listeners.Count; i++)
+        // The dictionaries of a scan are kept from one scan to the next (cleared, not made again): a steady state allocates little.
+        ListenerBuilder.Group(inventory.Sockets, groups);
+        var sightings = history.Observe(groups.Keys, now, stateOptions.ForgetAfter);
+        if (now - ephemeralReadAt >= TimeSpan.FromSeconds(10))
         {
-            if (ephemeral.Contains(listeners[i].Key.Port))
-            {
-                listeners[i] = listeners[i] with { Ephemeral = true };
-            }
+            ephemeral = ProcFsRoot.Self.ReadEphemeralPorts(); // A sysctl that seldom changes: read every 10 s, not every scan.
+            ephemeralReadAt = now;
         }
 
-        var open = listeners.Select(l => l.Key).ToHashSet();
+        var open = spareOpen;
+        open.Clear();
+        var listeners = ListenerBuilder.Build(groups, socketOwners, registry, options.Expected, sightings, now, lastOpen, ephemeral, open);
+        (spareOpen, lastOpen) = (lastOpen, open);
 
         // What the kernel destroyed since the last scan and is not open again: when each closed.
         var closedAt = new Dictionary<ListenerKey, ClosedSocket>();
         foreach (var socket in closed?.Drain() ?? [])
         {
             var key = ListenerKey.Of(socket.Socket);
-            if (!open.Contains(key))
+            if (!open.ContainsKey(key))
             {
                 closedAt[key] = socket;
             }
@@ -139,7 +158,7 @@ internal sealed class Scanner(
 
         // Listeners seen before and closed now: kept for the retention period from when they were last seen open,
         // but for those in the ephemeral range: clients' sockets that a scan happened to see, dropped and forgotten.
-        foreach (var listener in lastListeners.Where(l => !open.Contains(l.Key)))
+        foreach (var listener in lastListeners.Where(l => !open.ContainsKey(l.Key)))
         {
             if (listener.Ephemeral)
             {
@@ -147,7 +166,8 @@ internal sealed class Scanner(
                 continue;
             }
 
-            var lastSeen = closedAt.Remove(listener.Key, out var socket) ? socket.At : listener.LastSeen;
+            // Last seen open: when its destroy event came, else at the last scan that saw it open.
+            var lastSeen = closedAt.Remove(listener.Key, out var socket) ? socket.At : listener.IsOpen ? lastScanAt : listener.LastSeen;
             if (now - lastSeen <= options.Retention)
             {
                 listeners.Add(listener with { IsOpen = false, LastSeen = lastSeen });

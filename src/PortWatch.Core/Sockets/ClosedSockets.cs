@@ -21,6 +21,7 @@ internal sealed class ClosedSockets : IDisposable
     private readonly Lock recordsGate = new();
     private DestroyEventListener? listener;
     private int queued;
+    private DateTimeOffset ephemeralReadAt;
     private long dropped;
 
     private ClosedSockets(ProcFsRoot self, TimeProvider time)
@@ -55,7 +56,7 @@ internal sealed class ClosedSockets : IDisposable
     public static ClosedSockets Start(ProcFsRoot self, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(self);
-        var closed = new ClosedSockets(self, time) { Ephemeral = self.ReadEphemeralPorts() };
+        var closed = new ClosedSockets(self, time) { Ephemeral = self.ReadEphemeralPorts(), ephemeralReadAt = time.GetUtcNow() };
         try
         {
             closed.listener = DestroyEventListener.Start(closed.Ephemeral, closed.OnClosedListener);
@@ -78,11 +79,17 @@ internal sealed class ClosedSockets : IDisposable
             drained.Add(closed);
         }
 
-        var range = self.ReadEphemeralPorts();
-        if (range != Ephemeral)
+        var now = time.GetUtcNow();
+        if (now - ephemeralReadAt >= TimeSpan.FromSeconds(10))
         {
-            Ephemeral = range;
-            listener?.UpdateEphemeralRange(range);
+            // A sysctl that seldom changes: followed every 10 s.
+            ephemeralReadAt = now;
+            var range = self.ReadEphemeralPorts();
+            if (range != Ephemeral)
+            {
+                Ephemeral = range;
+                listener?.UpdateEphemeralRange(range);
+            }
         }
 
         return drained;

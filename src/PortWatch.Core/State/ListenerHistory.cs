@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PortWatch.Sockets;
 
 namespace PortWatch.State;
@@ -15,6 +16,7 @@ internal sealed class ListenerHistory
     private readonly Dictionary<ListenerKey, ListenerSighting> sightings;
     private long changes;
     private long savedChanges;
+    private DateTimeOffset lastForgetting = DateTimeOffset.MinValue;
 
     public ListenerHistory(DateTimeOffset? baseline = null, IEnumerable<KeyValuePair<ListenerKey, ListenerSighting>>? sightings = null)
     {
@@ -53,7 +55,8 @@ internal sealed class ListenerHistory
 
     /// <summary>
     /// Records a scan that saw <paramref name="current"/> at <paramref name="now"/>, forgets what has not been
-    /// seen for <paramref name="forgetAfter"/>, and returns the sightings of <paramref name="current"/>.
+    /// seen for <paramref name="forgetAfter"/> (looked for at most once a minute), and returns every sighting: the
+    /// record itself, to be read on the scanning thread, the one thread that changes it.
     /// </summary>
     public IReadOnlyDictionary<ListenerKey, ListenerSighting> Observe(IEnumerable<ListenerKey> current, DateTimeOffset now, TimeSpan forgetAfter)
     {
@@ -66,24 +69,24 @@ internal sealed class ListenerHistory
                 changes++;
             }
 
-            var seen = new Dictionary<ListenerKey, ListenerSighting>();
             foreach (var key in current)
             {
-                var isNew = !sightings.TryGetValue(key, out var sighting);
-                seen[key] = sightings[key] = new ListenerSighting(sighting?.FirstSeen ?? now, now);
-                changes += isNew ? 1 : 0;
+                ref var sighting = ref CollectionsMarshal.GetValueRefOrAddDefault(sightings, key, out var known);
+                sighting = new ListenerSighting(known ? sighting.FirstSeen : now, now);
+                changes += known ? 0 : 1;
             }
 
-            if (forgetAfter > TimeSpan.Zero)
+            if (forgetAfter > TimeSpan.Zero && now - lastForgetting >= TimeSpan.FromMinutes(1))
             {
-                foreach (var (key, sighting) in sightings.Where(s => now - s.Value.LastSeen > forgetAfter).ToList())
+                lastForgetting = now;
+                foreach (var (key, _) in sightings.Where(s => now - s.Value.LastSeen > forgetAfter).ToList())
                 {
                     sightings.Remove(key);
                     changes++;
                 }
             }
 
-            return seen;
+            return sightings;
         }
     }
 

@@ -32,13 +32,11 @@ internal sealed class ExporterMetrics
     private readonly Counter malformedLines;
     private readonly Counter stateWriteErrors;
     private readonly Counter shortLived;
-    private readonly Gauge? residentMemory;
-    private readonly Gauge? openFds;
-    private readonly Gauge? maxFds;
+    private long talliedVersion;
 
     /// <param name="options">The scan settings the metrics describe.</param>
     /// <param name="registry">The IANA registry in use.</param>
-    /// <param name="withProcess">Whether to add the families that describe this process and build (off for golden files, whose bytes must not depend on the machine).</param>
+    /// <param name="withProcess">Whether to keep the families that describe this process and build (off for golden files, whose bytes must not depend on the machine).</param>
     public ExporterMetrics(ScanOptions options, PortRegistry registry, bool withProcess = true)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -50,13 +48,7 @@ internal sealed class ExporterMetrics
 
         if (withProcess)
         {
-            residentMemory = factory.CreateGauge(MetricNames.ProcessResidentMemory, "Resident memory size in bytes.", later);
-            openFds = factory.CreateGauge(MetricNames.ProcessOpenFds, "Number of open file descriptors.", later);
-            maxFds = factory.CreateGauge(MetricNames.ProcessMaxFds, "Maximum number of open file descriptors.", later);
-            DotNetStats.Register(Registry);
-            Registry.AddBeforeCollectCallback(UpdateProcess);
-            factory.CreateGauge(MetricNames.BuildInfo, "PortWatch's version, source revision and runtime.", "version", "revision", "runtime")
-                .WithLabels(BuildInfo.Version, BuildInfo.Revision, BuildInfo.Runtime).Set(1);
+            Process = new ProcessExposition(TimeProvider.System);
         }
 
         var entries = factory.CreateGauge(MetricNames.RegistryEntries, "IANA registry records that apply to each protocol (a range counts once).", "protocol");
@@ -107,6 +99,9 @@ internal sealed class ExporterMetrics
     public static IReadOnlyList<string> StageLabels { get; } = [.. ScanStageLabels.All.Select(s => s.ToLabel()), ExposeStage];
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>The process, runtime and build families, rendered apart (<see cref="ProcessExposition"/>); null without them.</summary>
+    public ProcessExposition? Process { get; }
 
     /// <summary>
     /// Adds what a scanner knows of itself: the method it enumerates with, and its destroy-event stream (whether the
@@ -185,6 +180,12 @@ internal sealed class ExporterMetrics
             baseline.Set(start.ToUnixSeconds());
         }
 
+        if (talliedVersion == result.Version && talliedVersion != 0)
+        {
+            return; // The same listeners as the counts already say.
+        }
+
+        talliedVersion = result.Version;
         var tally = result.Listeners
             .GroupBy(l => (l.Key.Protocol, l.Classification.Range, l.Classification.Status))
             .ToDictionary(g => g.Key, g => g.Count());
@@ -203,20 +204,4 @@ internal sealed class ExporterMetrics
     public void RecordExposeFailure() => scanErrors.WithLabels(ExposeStage).Inc();
 
     public void RecordStateWriteFailure() => stateWriteErrors.Inc();
-
-    private void UpdateProcess()
-    {
-        var stats = SelfProcessStats.Read();
-        SetIfKnown(residentMemory, stats.ResidentBytes);
-        SetIfKnown(openFds, stats.OpenFds);
-        SetIfKnown(maxFds, stats.MaxFds);
-    }
-
-    private static void SetIfKnown(Gauge? gauge, double? value)
-    {
-        if (value is { } known)
-        {
-            gauge?.Set(known);
-        }
-    }
 }

@@ -8,12 +8,13 @@ namespace PortWatch.Hosting;
 
 /// <summary>
 /// Stands in for the response body while the metrics library writes its registry: before the library's first
-/// byte it writes the pre-rendered listener families in the format the library negotiated (read from the
-/// Content-Type the library has just set), then passes the library's output through. Gzipped, the response is
+/// byte it writes the pre-rendered listener families and the process families rendered within the last second,
+/// in the format the library negotiated (read from the Content-Type the library has just set), then passes the
+/// library's output through. Gzipped, the response is
 /// one gzip member: the header, the families' deflate blocks compressed ahead of time (<see cref="DeflatedPart"/>),
 /// the library's output compressed as it comes, and the CRC and length of the whole.
 /// </summary>
-internal sealed class ExpositionPrefixStream(Stream inner, ListenerExposition listeners, Func<string?> contentType, bool gzip) : Stream
+internal sealed class ExpositionPrefixStream(Stream inner, ListenerExposition listeners, ProcessExposition? process, Func<string?> contentType, bool gzip) : Stream
 {
     private const string OpenMetricsType = "application/openmetrics-text";
 
@@ -112,11 +113,13 @@ internal sealed class ExpositionPrefixStream(Stream inner, ListenerExposition li
         var isOpenMetrics = type.StartsWith(OpenMetricsType, StringComparison.OrdinalIgnoreCase);
         var isMetrics = isOpenMetrics || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
         var format = isOpenMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText;
+        var processFamilies = isMetrics && process is not null ? process.Get(format) : ReadOnlyMemory<byte>.Empty;
         if (!gzip)
         {
             if (isMetrics)
             {
                 await inner.WriteAsync(listeners.Get(format), cancellationToken).ConfigureAwait(false);
+                await inner.WriteAsync(processFamilies, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -128,5 +131,6 @@ internal sealed class ExpositionPrefixStream(Stream inner, ListenerExposition li
         crc = part.ContinueCrc();
         length = part.Length;
         compressor = new DeflateStream(inner, CompressionLevel.Fastest, leaveOpen: true);
+        await WriteAsync(processFamilies, cancellationToken).ConfigureAwait(false);
     }
 }

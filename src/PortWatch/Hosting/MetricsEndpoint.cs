@@ -36,7 +36,7 @@ internal sealed class MetricsEndpoint(LatestScan latest, ExporterMetrics metrics
         }
 
         var body = response.Body;
-        await using var prefixed = new ExpositionPrefixStream(body, published.Exposition, () => response.ContentType, gzip);
+        await using var prefixed = new ExpositionPrefixStream(body, published.Exposition, metrics.Process, () => response.ContentType, gzip);
         response.Body = prefixed;
         try
         {

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using PortWatch.Netlink;
+using PortWatch.ProcFs;
 using Shouldly;
 using Xunit;
 using static PortWatch.Core.Tests.Netlink.SockDiagBytes;

@@ -73,11 +73,12 @@ public sealed class OwnerCacheTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_GoneSockets_AreNotReported()
+    public void Resolve_GoneSockets_AreForgottenAtTheNextWalk()
     {
         Resolve(1, 2, 3);
+        proc.AddProcess(13, "redis", 7);
 
-        Resolve(1).ByInode.Keys.ShouldBe([1ul]);
+        Resolve(1, 7).ByInode.Keys.Order().ShouldBe([1ul, 7ul]);
     }
 
     private SocketOwners Resolve(params ulong[] inodes) => cache.Resolve(inodes.ToHashSet(), TestContext.Current.CancellationToken);

@@ -67,9 +67,9 @@ public sealed class ScannerDestroyEventTests : IDisposable
         result.ShortLived.ShouldNotBeNull().Single(s => s.Listener.Key.Port == port).Uid.ShouldBe(0u, customMessage: "the tests run as root in CI");
         history.Sightings.ContainsKey(listener.Key).ShouldBeTrue();
 
-        time.Advance(options.Retention);
+        time.Advance(options.Retention - TimeSpan.FromSeconds(1));
         scanner.Scan(TestContext.Current.CancellationToken).Listeners.Any(l => l.Key.Port == port).ShouldBeTrue();
-        time.Advance(TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(2));
         scanner.Scan(TestContext.Current.CancellationToken).Listeners.Any(l => l.Key.Port == port).ShouldBeFalse();
     }
 

@@ -178,7 +178,7 @@ public sealed class ScannerTests : IDisposable
 
         result.Baseline.ShouldBe(T0);
         result.Listeners[0].FirstSeen.ShouldBe(T0);
-        result.Listeners[0].LastSeen.ShouldBe(T0.AddSeconds(15));
+        scanner.History.Sightings[result.Listeners[0].Key].LastSeen.ShouldBe(T0.AddSeconds(15));
         result.Listeners[1].FirstSeen.ShouldBe(T0.AddSeconds(15));
         result.Listeners[1].FirstSeen.ShouldBeGreaterThan(result.Baseline!.Value);
         scanner.History.Sightings.Count.ShouldBe(2);
@@ -320,6 +320,56 @@ public sealed class ScannerTests : IDisposable
             .AddProcess(5, "sshd", 1, 2);
 
         Scanner().Scan(TestContext.Current.CancellationToken).Listeners.Select(l => (l.Key.Port, l.Expected)).ShouldBe([(22, true), (23, false)]);
+    }
+
+    [Fact]
+    public void Scan_NothingChanged_ReusesEveryListenerOfThePreviousScan()
+    {
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1), ProcNetLine.Format(1, "0.0.0.0", 80, ProcNetLine.Listen, 2))
+            .AddProcess(10, "sshd", 1).AddProcess(11, "nginx", 2);
+        var scanner = Scanner();
+        var first = scanner.Scan(TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var second = scanner.Scan(TestContext.Current.CancellationToken);
+
+        second.Listeners.Count.ShouldBe(2);
+        second.Listeners.Zip(first.Listeners).ShouldAllBe(pair => ReferenceEquals(pair.First, pair.Second));
+        second.Version.ShouldBe(first.Version);
+    }
+
+    [Fact]
+    public void Scan_OwnerChanged_RebuildsThatListenerOnly()
+    {
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1), ProcNetLine.Format(1, "0.0.0.0", 80, ProcNetLine.Listen, 2))
+            .AddProcess(10, "sshd", 1).AddProcess(11, "nginx", 2);
+        var scanner = Scanner();
+        var first = scanner.Scan(TestContext.Current.CancellationToken);
+        proc.RemoveProcess(11).AddProcess(12, "caddy", 2);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var second = scanner.Scan(TestContext.Current.CancellationToken);
+
+        second.Listeners.Single(l => l.Key.Port == 80).ProcessLabel.ShouldBe("caddy");
+        second.Listeners.Single(l => l.Key.Port == 22).ProcessLabel.ShouldBe("sshd");
+        second.Version.ShouldNotBe(first.Version);
+    }
+
+    [Fact]
+    public void Scan_ListenerCloses_ItsLastSeenIsTheLastScanThatSawItOpen()
+    {
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1));
+        var scanner = Scanner();
+        scanner.Scan(TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromSeconds(1));
+        scanner.Scan(TestContext.Current.CancellationToken);
+        proc.SetTable("tcp");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var closed = scanner.Scan(TestContext.Current.CancellationToken).Listeners.ShouldHaveSingleItem();
+
+        closed.IsOpen.ShouldBeFalse();
+        closed.LastSeen.ShouldBe(T0.AddSeconds(1));
     }
 
     private Scanner Scanner(ListenerHistory? loaded = null) =>

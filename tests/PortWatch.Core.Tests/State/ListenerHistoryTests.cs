@@ -73,10 +73,12 @@ public sealed class ListenerHistoryTests
         history.Sightings.ContainsKey(Dns).ShouldBeTrue(); // exactly ForgetAfter: still kept
 
         history.Observe([Ssh], T0 + Week + TimeSpan.FromSeconds(1), Week);
+        history.Sightings.ContainsKey(Dns).ShouldBeTrue(); // Looked for at most once a minute.
+        history.Observe([Ssh], T0 + Week + TimeSpan.FromMinutes(1), Week);
         history.Sightings.ContainsKey(Dns).ShouldBeFalse();
 
-        history.Observe([Ssh, Dns], T0 + Week + TimeSpan.FromMinutes(1), Week);
-        history.Sightings[Dns].FirstSeen.ShouldBe(T0 + Week + TimeSpan.FromMinutes(1));
+        history.Observe([Ssh, Dns], T0 + Week + TimeSpan.FromMinutes(2), Week);
+        history.Sightings[Dns].FirstSeen.ShouldBe(T0 + Week + TimeSpan.FromMinutes(2));
         history.Sightings[Ssh].FirstSeen.ShouldBe(T0);
     }
 

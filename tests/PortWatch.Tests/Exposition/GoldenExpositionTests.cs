@@ -160,7 +160,7 @@ public sealed class GoldenExpositionTests
         var closedKey = new ListenerKey(TransportProtocol.Tcp, IpFamily.IPv4, IPAddress.Any, 4444);
         var closed = ListenerBuilder.Build([Socket(TransportProtocol.Tcp, "0.0.0.0", 4444, 10)], SocketOwners.None, registry, [],
             new Dictionary<ListenerKey, ListenerSighting> { [closedKey] = new(Baseline.AddMinutes(100), StartedAt.AddMinutes(-1)) }, StartedAt);
-        listeners.Add(closed.Single() with { IsOpen = false });
+        listeners.Add(closed.Single() with { IsOpen = false, LastSeen = StartedAt.AddMinutes(-1) });
         listeners.Sort(Listener.Order);
         return listeners;
     }

@@ -15,6 +15,7 @@ internal static partial class ExpositionText
     {
         using var output = new MemoryStream();
         output.Write(listeners.Get(format).Span);
+        output.Write((metrics.Process?.Get(format) ?? ReadOnlyMemory<byte>.Empty).Span);
         metrics.Registry.CollectAndExportAsTextAsync(output, format, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(output.ToArray());
     }
@@ -22,6 +23,7 @@ internal static partial class ExpositionText
     public static string Render(ExporterMetrics metrics)
     {
         using var output = new MemoryStream();
+        output.Write((metrics.Process?.Get(ExpositionFormat.PrometheusText) ?? ReadOnlyMemory<byte>.Empty).Span);
         metrics.Registry.CollectAndExportAsTextAsync(output, ExpositionFormat.PrometheusText, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(output.ToArray());
     }
