@@ -30,6 +30,9 @@ public sealed class ShortLivedListenerPipelineTests(ITestOutputHelper output) : 
         var interval = TimeSpan.FromSeconds(prometheusInterval == "1m" ? 60 : 15);
         await PipelineServers.WaitForAsync(prometheus, $"up{{instance=\"{instance}\"}} == 1", 1, interval * 3);
 
+        // Scans run every second; open the listener just after one finishes so that no scan can see it open and
+        // only its destroy event can record it (what this test is about).
+        await WaitForNextScanAsync(exporter);
         var lived = Stopwatch.StartNew();
         await using (var intruder = await TestListenerProcess.OpenBrieflyAsync("pw-blink"u8.ToArray(), TimeSpan.FromMilliseconds(50), "tcp:0.0.0.0:12"))
         {
@@ -49,6 +52,20 @@ public sealed class ShortLivedListenerPipelineTests(ITestOutputHelper output) : 
         page.Labels["process"].ShouldBe("unknown"); // No scan saw it open; its destroy event carries no owner.
         exporter.Log.ShouldContain("short-lived listener tcp 0.0.0.0:12 opened and closed between two scans");
     }
+
+    private static async Task WaitForNextScanAsync(ExporterProcess exporter)
+    {
+        var before = ScansTotal(await exporter.ScrapeAsync());
+        var deadline = Stopwatch.StartNew();
+        while (ScansTotal(await exporter.ScrapeAsync()) == before)
+        {
+            deadline.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the exporter stopped scanning");
+            await Task.Delay(5);
+        }
+    }
+
+    private static string ScansTotal(string exposition) =>
+        exposition.Split('\n').Single(line => line.StartsWith("portwatch_scans_total ", StringComparison.Ordinal));
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }
