@@ -31,6 +31,10 @@ internal sealed class Scanner(
     private EphemeralPorts ephemeral = EphemeralPorts.Default;
     private DateTimeOffset ephemeralReadAt = DateTimeOffset.MinValue;
     private DateTimeOffset lastScanAt;
+    private SocketRecord[] lastSockets = [];
+    private SocketOwners? lastOwners;
+    private DateTimeOffset lastObservedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset nextExpiry = DateTimeOffset.MinValue;
     private DateTimeOffset? lastSuccessAt;
     private long version;
     private volatile StageState? current;
@@ -111,7 +115,7 @@ internal sealed class Scanner(
         return inodes;
     }
 
-    private static bool SameSeries(List<Listener> a, IReadOnlyList<Listener> b)
+    private static bool SameSeries(IReadOnlyList<Listener> a, IReadOnlyList<Listener> b)
     {
         if (a.Count != b.Count)
         {
@@ -129,12 +133,69 @@ internal sealed class Scanner(
         return true;
     }
 
-    private List<Listener> Classify(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ShortLivedListener> shortLived)
+    /// <summary>How often a steady state (nothing changed) still records its sightings in the history.</summary>
+    private static readonly TimeSpan EphemeralReadEvery = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan ObserveEvery = TimeSpan.FromSeconds(10);
+
+    private IReadOnlyList<Listener> Classify(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ShortLivedListener> shortLived)
+    {
+        var destroyed = closed?.Drain() ?? [];
+
+        // The steady state: the kernel reports the sockets of the last scan, in the same order, with the same owners,
+        // nothing was destroyed and no retained listener expires. The last listeners are the answer as they are.
+        if (destroyed.Count == 0
+            && ReferenceEquals(socketOwners, lastOwners)
+            && now < nextExpiry
+            && now - lastObservedAt < ObserveEvery
+            && now - ephemeralReadAt < EphemeralReadEvery
+            && SameSockets(inventory.Sockets, lastSockets))
+        {
+            return lastListeners;
+        }
+
+        var listeners = Rebuild(inventory, socketOwners, now, destroyed, shortLived);
+        lastSockets = [.. inventory.Sockets];
+        lastOwners = socketOwners;
+        lastObservedAt = now;
+        nextExpiry = DateTimeOffset.MaxValue;
+        foreach (var listener in listeners)
+        {
+            if (!listener.IsOpen && listener.LastSeen + options.Retention < nextExpiry)
+            {
+                nextExpiry = listener.LastSeen + options.Retention;
+            }
+        }
+
+        return listeners;
+    }
+
+    private static bool SameSockets(IReadOnlyList<SocketRecord> current, SocketRecord[] last)
+    {
+        if (current.Count != last.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < last.Length; i++)
+        {
+            var (a, b) = (current[i], last[i]);
+            if (a.Inode != b.Inode || a.Port != b.Port || a.Protocol != b.Protocol || a.Family != b.Family || a.Uid != b.Uid
+                || !(ReferenceEquals(a.Address, b.Address) || a.Address.Equals(b.Address)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private List<Listener> Rebuild(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ClosedSocket> destroyed, List<ShortLivedListener> shortLived)
     {
         // The dictionaries of a scan are kept from one scan to the next (cleared, not made again): a steady state allocates little.
         ListenerBuilder.Group(inventory.Sockets, groups);
         var sightings = history.Observe(groups.Keys, now, stateOptions.ForgetAfter);
-        if (now - ephemeralReadAt >= TimeSpan.FromSeconds(10))
+        if (now - ephemeralReadAt >= EphemeralReadEvery)
         {
             ephemeral = ProcFsRoot.Self.ReadEphemeralPorts(); // A sysctl that seldom changes: read every 10 s, not every scan.
             ephemeralReadAt = now;
@@ -147,7 +208,7 @@ internal sealed class Scanner(
 
         // What the kernel destroyed since the last scan and is not open again: when each closed.
         var closedAt = new Dictionary<ListenerKey, ClosedSocket>();
-        foreach (var socket in closed?.Drain() ?? [])
+        foreach (var socket in destroyed)
         {
             var key = ListenerKey.Of(socket.Socket);
             if (!open.ContainsKey(key))

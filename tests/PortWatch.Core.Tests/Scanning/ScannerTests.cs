@@ -339,6 +339,29 @@ public sealed class ScannerTests : IDisposable
     }
 
     [Fact]
+    public void Scan_SteadyStateEverySecond_RetainedListenerLeavesExactlyWhenRetentionPasses()
+    {
+        options.Retention = TimeSpan.FromSeconds(30);
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1), ProcNetLine.Format(1, "0.0.0.0", 4444, ProcNetLine.Listen, 2));
+        var scanner = Scanner();
+        scanner.Scan(TestContext.Current.CancellationToken);
+        proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1));
+
+        // Nothing changes in the kernel from here on: most of these scans take the steady-state path.
+        var ports = new List<int[]>();
+        for (var second = 1; second <= 32; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            ports.Add([.. scanner.Scan(TestContext.Current.CancellationToken).Listeners.Select(l => l.Key.Port)]);
+        }
+
+        var lastWith4444 = ports.FindLastIndex(p => p.Contains(4444)) + 1;
+        lastWith4444.ShouldBeInRange(29, 30);
+        ports.Skip(lastWith4444).ShouldAllBe(p => p.SequenceEqual(new[] { 22 }));
+        scanner.History.Sightings[new ListenerKey(TransportProtocol.Tcp, IpFamily.IPv4, System.Net.IPAddress.Any, 22)].LastSeen.ShouldBeGreaterThan(T0.AddSeconds(20)); // Still recorded while steady.
+    }
+
+    [Fact]
     public void Scan_OwnerChanged_RebuildsThatListenerOnly()
     {
         proc.SetTable("tcp", ProcNetLine.Format(0, "0.0.0.0", 22, ProcNetLine.Listen, 1), ProcNetLine.Format(1, "0.0.0.0", 80, ProcNetLine.Listen, 2))
