@@ -7,7 +7,9 @@ namespace PortWatch.Listeners;
 
 /// <summary>
 /// An entry of the config's <c>expected:</c> list: a listener the operator means to run. Every field given must
-/// match; a field left out matches anything. <c>process</c> matches when any owning process has that name.
+/// match; a field left out matches anything. <c>process</c>, <c>unit</c>, <c>container</c>, <c>pod</c> and
+/// <c>k8s_namespace</c> match when any owning process has that value (a container by its short id or its full
+/// id); <c>netns</c> is <c>host</c> or a namespace inode.
 /// </summary>
 internal sealed record ExpectedListener(
     TransportProtocol? Protocol,
@@ -16,14 +18,35 @@ internal sealed record ExpectedListener(
     string? Process,
     IPAddress? Address)
 {
+    public string? Unit { get; init; }
+
+    public string? Container { get; init; }
+
+    public string? Pod { get; init; }
+
+    public string? K8sNamespace { get; init; }
+
+    /// <summary>The namespace: 0 for <c>host</c>, else an inode.</summary>
+    public ulong? Netns { get; init; }
+
     public bool Matches(ListenerKey key, IReadOnlyList<ProcessInfo> processes)
     {
         ArgumentNullException.ThrowIfNull(processes);
         return (Protocol is null || Protocol == key.Protocol)
             && (FirstPort is null || (key.Port >= FirstPort && key.Port <= LastPort))
             && (Address is null || Address.Equals(key.Address))
-            && (Process is null || processes.Any(p => string.Equals(p.Name, Process, StringComparison.Ordinal)));
+            && (Netns is null || Netns == key.Netns)
+            && (Process is null || processes.Any(p => string.Equals(p.Name, Process, StringComparison.Ordinal)))
+            && (Unit is null || processes.Any(p => string.Equals(p.Owner.Unit, Unit, StringComparison.Ordinal)))
+            && (Container is null || processes.Any(p => SameContainer(p.Owner.Container, Container)))
+            && (Pod is null || processes.Any(p => string.Equals(p.Owner.Pod, Pod, StringComparison.Ordinal)))
+            && (K8sNamespace is null || processes.Any(p => string.Equals(p.Owner.K8sNamespace, K8sNamespace, StringComparison.Ordinal)));
     }
+
+    // The label shows the short id (12 hex digits); an operator may paste the full one from docker inspect.
+    private static bool SameContainer(string shortId, string given) =>
+        string.Equals(shortId, given, StringComparison.Ordinal)
+        || (given.Length > shortId.Length && shortId.Length == 12 && given.StartsWith(shortId, StringComparison.Ordinal));
 
     public override string ToString()
     {
@@ -46,6 +69,14 @@ internal sealed record ExpectedListener(
         if (Process is not null)
         {
             parts.Add($"process: {Process}");
+        }
+
+        foreach (var (name, value) in new[] { ("unit", Unit), ("container", Container), ("pod", Pod), ("k8s_namespace", K8sNamespace), ("netns", Netns is { } n ? ListenerKey.NetnsLabel(n) : null) })
+        {
+            if (value is not null)
+            {
+                parts.Add($"{name}: {value}");
+            }
         }
 
         return $"{{{string.Join(", ", parts)}}}";

@@ -1,3 +1,4 @@
+using PortWatch.Owners;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Sockets;
@@ -22,6 +23,9 @@ internal sealed record Listener(
     bool IsOpen,
     bool Ephemeral = false)
 {
+    /// <summary>The stable owner of its processes (unit, container, pod); values of several processes comma-joined; <c>unknown</c> without processes.</summary>
+    public ProcessOwner Owner { get; init; } = ProcessOwner.Unknown;
+
     /// <summary>
     /// Whether the two give the same series: the same identity and labels, first-seen time and state, and for a closed
     /// listener the same last-seen time (an open listener's last-seen time moves with every scan and is not exposed).
@@ -32,18 +36,20 @@ internal sealed record Listener(
         && Exposure == other.Exposure
         && Classification == other.Classification
         && ProcessLabel == other.ProcessLabel
+        && Owner == other.Owner
         && Expected == other.Expected
         && FirstSeen == other.FirstSeen
         && IsOpen == other.IsOpen
         && (IsOpen || LastSeen == other.LastSeen);
 
-    /// <summary>The order of every listing: protocol, port, family, address.</summary>
+    /// <summary>The order of every listing: protocol, port, family, address, namespace (the host's first).</summary>
     public static Comparison<Listener> Order { get; } = (x, y) =>
     {
         // Enums compared as numbers: Enum.CompareTo takes an object, and a scan sorts thousands.
         var order = ((int)x.Key.Protocol).CompareTo((int)y.Key.Protocol);
         order = order != 0 ? order : x.Key.Port.CompareTo(y.Key.Port);
         order = order != 0 ? order : ((int)x.Key.Family).CompareTo((int)y.Key.Family);
-        return order != 0 ? order : string.CompareOrdinal(x.Key.AddressText, y.Key.AddressText);
+        order = order != 0 ? order : string.CompareOrdinal(x.Key.AddressText, y.Key.AddressText);
+        return order != 0 ? order : x.Key.Netns.CompareTo(y.Key.Netns);
     };
 }

@@ -15,11 +15,16 @@ internal static class ListenerLabels
     public const string Family = "family";
     public const string Address = "address";
     public const string Port = "port";
+    public const string Netns = "netns";
     public const string Exposure = "exposure";
     public const string Range = "range";
     public const string IanaStatus = "iana_status";
     public const string IanaService = "iana_service";
     public const string Process = "process";
+    public const string Unit = "unit";
+    public const string Container = "container";
+    public const string Pod = "pod";
+    public const string K8sNamespace = "k8s_namespace";
     public const string Expected = "expected";
 
     /// <summary>The identity of a listener: the labels of its first-seen and last-seen series.</summary>
@@ -29,6 +34,7 @@ internal static class ListenerLabels
         new(Family, l => l.Key.Family.ToLabel()),
         new(Address, l => l.Key.AddressText),
         new(Port, l => l.Key.Port.ToString(CultureInfo.InvariantCulture), LabelKind.Number),
+        new(Netns, l => l.Key.NetnsText),
     ];
 
     /// <summary>Every label of <c>portwatch_listener_info</c>, in exposition order: the identity, then what PortWatch knows of it.</summary>
@@ -40,6 +46,10 @@ internal static class ListenerLabels
         new(IanaStatus, l => l.Classification.Status.ToLabel()),
         new(IanaService, l => l.Classification.Service),
         new(Process, l => l.ProcessLabel),
+        new(Unit, l => l.Owner.Unit),
+        new(Container, l => l.Owner.Container),
+        new(Pod, l => l.Owner.Pod),
+        new(K8sNamespace, l => l.Owner.K8sNamespace),
         new(Expected, l => l.Expected ? "true" : "false", LabelKind.Boolean),
     ];
 

@@ -20,6 +20,11 @@ internal static unsafe partial class NetlinkSyscalls
     public const int Eagain = 11;
     public const int Enobufs = 105;
 
+    public const int CloneNewNet = 0x40000000;
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    public static partial int SetNamespace(int fd, int type);
+
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);
 

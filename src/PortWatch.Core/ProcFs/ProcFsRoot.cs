@@ -15,6 +15,7 @@ internal sealed class ProcFsRoot
 {
     /// <summary>Where the kernel mounts the proc filesystem.</summary>
     public const string DefaultPath = "/proc";
+    private const int AtCurrentDirectory = -100;
 
     private readonly byte[] root;
 
@@ -40,6 +41,60 @@ internal sealed class ProcFsRoot
         {
             return null;
         }
+    }
+
+    /// <summary>The text of a file that may be missing or unreadable (another user's, a process that exited); null then.</summary>
+    public string? ReadOptionalText(string relativePath)
+    {
+        try
+        {
+            return File.ReadAllText(System.IO.Path.Combine(Path, relativePath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The inode of <paramref name="pid"/>'s network namespace (<c>&lt;pid&gt;/ns/net</c>); null when it is gone or may not be read.</summary>
+    public ulong? ReadNetNamespace(int pid)
+    {
+        Span<byte> path = stackalloc byte[root.Length + 24];
+        var length = PidPath(path, pid, "/ns/net"u8);
+        Span<byte> target = stackalloc byte[64];
+        var read = DirectoryEntries.ReadLink(AtCurrentDirectory, path[..(length - 1)], target);
+        return read > 0 && TryParseNamespaceInode(target[..read], out var inode) ? inode : null;
+    }
+
+    /// <summary>Reads <c>net:[4026531840]</c>, the target of a network namespace link.</summary>
+    internal static bool TryParseNamespaceInode(ReadOnlySpan<byte> target, out ulong inode)
+    {
+        inode = 0;
+        return target.StartsWith("net:["u8)
+            && target[^1] == (byte)']'
+            && Utf8Parser.TryParse(target[5..^1], out inode, out var consumed)
+            && consumed == target.Length - 6;
+    }
+
+    /// <summary>CAP_SYS_ADMIN: what setns into another network namespace needs.</summary>
+    public const int CapSysAdmin = 21;
+
+    /// <summary>CAP_SYS_PTRACE: what reading another user's <c>&lt;pid&gt;/ns/net</c> and <c>fd/</c> needs.</summary>
+    public const int CapSysPtrace = 19;
+
+    /// <summary>Whether the exporter's effective capabilities (<c>self/status</c>, CapEff) include <paramref name="capability"/>.</summary>
+    public bool HasCapability(int capability)
+    {
+        foreach (var line in (ReadOptionalText("self/status") ?? "").Split('\n'))
+        {
+            if (line.StartsWith("CapEff:", StringComparison.Ordinal)
+                && ulong.TryParse(line.AsSpan(7).Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var effective))
+            {
+                return (effective & (1UL << capability)) != 0;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The target of a link such as <c>self/ns/net</c> (<c>net:[4026531840]</c>); null when it cannot be read.</summary>

@@ -15,7 +15,7 @@ internal sealed class OwnerCache(ProcFsRoot procFs, TimeProvider time)
     /// <summary>How often a full walk runs even when nothing seems to have changed.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
 
-    private readonly SocketOwnerResolver walker = new(procFs);
+    private readonly SocketOwnerResolver walker = new(procFs, new Owners.OwnerReader(procFs, time));
     private Dictionary<ulong, IReadOnlyList<ProcessInfo>> owners = [];
     private Dictionary<int, ulong> startTimes = [];
     private HashSet<ulong> unattributed = [];

@@ -1,3 +1,4 @@
+using PortWatch.Owners;
 using PortWatch.ProcFs;
 
 namespace PortWatch.Processes;
@@ -8,8 +9,10 @@ namespace PortWatch.Processes;
 /// descriptors cannot be read (the exporter is not root) is counted, never fatal. The walk is what attribution
 /// costs; <see cref="OwnerCache"/> runs it only when an inode's owner is not known.
 /// </summary>
-internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
+internal sealed class SocketOwnerResolver(ProcFsRoot procFs, OwnerReader? ownerReader = null)
 {
+    private readonly OwnerReader owners = ownerReader ?? new OwnerReader(procFs, TimeProvider.System);
+
     public SocketOwners Resolve(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken) =>
         Walk(inodes, cancellationToken).Owners;
 
@@ -17,7 +20,7 @@ internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
     public (SocketOwners Owners, IReadOnlyDictionary<int, ulong> StartTimes) Walk(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inodes);
-        var owners = new Dictionary<ulong, List<ProcessInfo>>();
+        var holdersByInode = new Dictionary<ulong, List<ProcessInfo>>();
         var startTimes = new Dictionary<int, ulong>();
         int scanned = 0, unreadable = 0, vanished = 0;
         var held = new List<ulong>();
@@ -46,16 +49,16 @@ internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
 
                 if (process is null)
                 {
-                    process = new ProcessInfo(pid, ReadName(pid));
+                    process = new ProcessInfo(pid, ReadName(pid)) { Owner = owners.Read(pid) };
                     if (procFs.ReadStartTime(pid) is { } started)
                     {
                         startTimes[pid] = started;
                     }
                 }
 
-                if (!owners.TryGetValue(inode, out var holders))
+                if (!holdersByInode.TryGetValue(inode, out var holders))
                 {
-                    owners[inode] = holders = [];
+                    holdersByInode[inode] = holders = [];
                 }
 
                 if (holders.Count == 0 || holders[^1].Pid != pid)
@@ -65,7 +68,7 @@ internal sealed class SocketOwnerResolver(ProcFsRoot procFs)
             }
         }
 
-        var byInode = owners.ToDictionary(
+        var byInode = holdersByInode.ToDictionary(
             pair => pair.Key,
             pair => (IReadOnlyList<ProcessInfo>)[.. pair.Value.OrderBy(p => p.Pid)]);
         return (new SocketOwners(byInode, scanned, unreadable, vanished), startTimes);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PortWatch.Listeners;
+using PortWatch.Owners;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -96,7 +97,10 @@ internal static class ListenerBuilder
                 firstSeen,
                 now,
                 IsOpen: true,
-                Ephemeral: ephemeral?.Contains(key.Port) == true));
+                Ephemeral: ephemeral?.Contains(key.Port) == true)
+            {
+                Owner = OwnerOf(processes),
+            });
         }
 
         listeners.Sort(Listener.Order);
@@ -113,6 +117,25 @@ internal static class ListenerBuilder
             _ => string.Join(',', processes.Select(p => p.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
         };
     }
+
+    /// <summary>The owner labels of a listener: each owner field of its processes, unique, sorted, comma-joined; unknown without processes.</summary>
+    public static ProcessOwner OwnerOf(IReadOnlyList<ProcessInfo> processes)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        return processes.Count switch
+        {
+            0 => ProcessOwner.Unknown,
+            1 => processes[0].Owner,
+            _ => new ProcessOwner(
+                Joined(processes, p => p.Owner.Unit),
+                Joined(processes, p => p.Owner.Container),
+                Joined(processes, p => p.Owner.Pod),
+                Joined(processes, p => p.Owner.K8sNamespace)),
+        };
+    }
+
+    private static string Joined(IReadOnlyList<ProcessInfo> processes, Func<ProcessInfo, string> field) =>
+        string.Join(',', processes.Select(field).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     private static IReadOnlyList<ProcessInfo> Holders(SocketOwners owners, ulong inode) =>
         owners.ByInode.TryGetValue(inode, out var holders) ? holders : NoProcesses;

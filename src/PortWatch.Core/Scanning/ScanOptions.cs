@@ -25,6 +25,9 @@ internal sealed class ScanOptions
     /// <summary>How sockets are enumerated: sock_diag (netlink), or the /proc/net tables.</summary>
     public ScanMethod Method { get; set; } = ScanMethod.Netlink;
 
+    /// <summary>Which network namespaces to read: all of them (containers' too) when the exporter may, or only its own.</summary>
+    public NamespaceMode Namespaces { get; set; } = NamespaceMode.All;
+
     /// <summary>The root of the proc filesystem (<c>--path.procfs</c>).</summary>
     public string ProcFsPath { get; set; } = ProcFsRoot.DefaultPath;
 

@@ -47,6 +47,12 @@ internal sealed class Scanner(
     /// <summary>Why the method is not <see cref="ScanOptions.Method"/>, when it is not; null when it is.</summary>
     public string? MethodNote { get; init; }
 
+    /// <summary>Why other network namespaces are read less well than <see cref="ScanOptions.Namespaces"/> asks (or not at all); null when they are not.</summary>
+    public string? NamespaceNote { get; init; }
+
+    /// <summary>The namespaces read, and how.</summary>
+    public NamespacedSocketSource? Namespaces => sockets as NamespacedSocketSource;
+
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
 

@@ -22,13 +22,48 @@ internal static class ScannerFactory
         var procFs = new ProcFsRoot(options.ProcFsPath);
         var tables = new ProcNetSocketSource(procFs);
         var (method, note) = ChooseMethod(options, procFs);
-        var source = method == ScanMethod.Netlink ? (ISocketSource)new NetlinkSocketSource(tables) : tables;
+        var host = method == ScanMethod.Netlink ? (ISocketSource)new NetlinkSocketSource(tables) : tables;
         var closed = method == ScanMethod.Netlink && destroyEvents ? ClosedSockets.Start(ProcFsRoot.Self, time) : null;
+        var (access, namespaceNote) = ChooseNamespaceAccess(options, procFs, method);
+        var hostNamespace = (method == ScanMethod.Netlink ? ProcFsRoot.Self.ReadNetNamespace(Environment.ProcessId) : procFs.ReadNetNamespace(1)) ?? 0;
+        var source = new NamespacedSocketSource(
+            host,
+            procFs,
+            new NetworkNamespaceFinder(procFs, NetworkNamespaceFinder.NamedDirectoryFor(procFs), time),
+            hostNamespace,
+            access,
+            access == NamespaceAccess.Netlink ? closed : null);
         return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed)
         {
             Method = method,
             MethodNote = note,
+            NamespaceNote = namespaceNote,
         };
+    }
+
+    /// <summary>How other namespaces are read, and, when that is less than <see cref="ScanOptions.Namespaces"/> asks for, why.</summary>
+    private static (NamespaceAccess Access, string? Note) ChooseNamespaceAccess(ScanOptions options, ProcFsRoot procFs, ScanMethod method)
+    {
+        if (options.Namespaces == NamespaceMode.Host)
+        {
+            return (NamespaceAccess.None, null);
+        }
+
+        if (!ProcFsRoot.Self.HasCapability(ProcFsRoot.CapSysPtrace))
+        {
+            return (NamespaceAccess.None,
+                "other processes' network namespaces cannot be seen without CAP_SYS_PTRACE (or root): only the exporter's own network namespace is scanned");
+        }
+
+        if (method == ScanMethod.Procfs)
+        {
+            return (NamespaceAccess.Procfs, null);
+        }
+
+        return ProcFsRoot.Self.HasCapability(ProcFsRoot.CapSysAdmin)
+            ? (NamespaceAccess.Netlink, null)
+            : (NamespaceAccess.Procfs,
+                "without CAP_SYS_ADMIN (setns) other network namespaces are read through their /proc/<pid>/net tables, without destroy events: a listener there that opens and closes between two scans is missed");
     }
 
     private static (ScanMethod Method, string? Note) ChooseMethod(ScanOptions options, ProcFsRoot procFs)

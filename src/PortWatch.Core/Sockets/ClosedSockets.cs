@@ -19,6 +19,8 @@ internal sealed class ClosedSockets : IDisposable
     private readonly TimeProvider time;
     private readonly SockDiagRecords records = new();
     private readonly Lock recordsGate = new();
+    private readonly Dictionary<ulong, DestroyEventListener> others = [];
+    private readonly Lock othersGate = new();
     private DestroyEventListener? listener;
     private int queued;
     private DateTimeOffset ephemeralReadAt;
@@ -43,11 +45,23 @@ internal sealed class ClosedSockets : IDisposable
 
     private EphemeralPorts Ephemeral { get; set; }
 
-    public long Received => listener?.Received ?? 0;
+    public long Received => Sum(l => l.Received);
 
-    public long Kept => listener?.Kept ?? 0;
+    public long Kept => Sum(l => l.Kept);
 
-    public long Overruns => listener?.Overruns ?? 0;
+    public long Overruns => Sum(l => l.Overruns);
+
+    /// <summary>The other network namespaces whose destroy events are heard too.</summary>
+    public int NamespacesFollowed
+    {
+        get
+        {
+            lock (othersGate)
+            {
+                return others.Count;
+            }
+        }
+    }
 
     /// <summary>Closed listeners dropped because <see cref="Capacity"/> were waiting for a scan.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
@@ -59,7 +73,7 @@ internal sealed class ClosedSockets : IDisposable
         var closed = new ClosedSockets(self, time) { Ephemeral = self.ReadEphemeralPorts(), ephemeralReadAt = time.GetUtcNow() };
         try
         {
-            closed.listener = DestroyEventListener.Start(closed.Ephemeral, closed.OnClosedListener);
+            closed.listener = DestroyEventListener.Start(closed.Ephemeral, message => closed.OnClosedListener(message, 0));
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -89,15 +103,86 @@ internal sealed class ClosedSockets : IDisposable
             {
                 Ephemeral = range;
                 listener?.UpdateEphemeralRange(range);
+                lock (othersGate)
+                {
+                    foreach (var other in others.Values)
+                    {
+                        other.UpdateEphemeralRange(range);
+                    }
+                }
             }
         }
 
         return drained;
     }
 
-    public void Dispose() => listener?.Dispose();
+    /// <summary>
+    /// Hears the destroy events of another network namespace too, entering it through <paramref name="namespacePath"/>
+    /// (setns: CAP_SYS_ADMIN); what it hears carries the namespace's inode. Throws when the namespace cannot be entered.
+    /// </summary>
+    public void Follow(ulong netns, string namespacePath)
+    {
+        lock (othersGate)
+        {
+            if (others.ContainsKey(netns))
+            {
+                return;
+            }
+        }
 
-    private void OnClosedListener(SockDiagMessage message)
+        var ephemeral = Ephemeral; // The host's range: a namespace's own sysctl cannot be read from here without entering it.
+        var started = NamespaceEntry.Run(namespacePath, () => DestroyEventListener.Start(ephemeral, message => OnClosedListener(message, netns)));
+        lock (othersGate)
+        {
+            others[netns] = started;
+        }
+    }
+
+    /// <summary>Stops hearing the namespaces not in <paramref name="alive"/> (they are gone).</summary>
+    public void ForgetAllBut(IReadOnlyDictionary<ulong, ProcFs.NetworkNamespace> alive)
+    {
+        List<DestroyEventListener> gone = [];
+        lock (othersGate)
+        {
+            foreach (var netns in others.Keys.Where(n => !alive.ContainsKey(n)).ToList())
+            {
+                gone.Add(others[netns]);
+                others.Remove(netns);
+            }
+        }
+
+        gone.ForEach(l => l.Dispose());
+    }
+
+    public void Dispose()
+    {
+        listener?.Dispose();
+        lock (othersGate)
+        {
+            foreach (var other in others.Values)
+            {
+                other.Dispose();
+            }
+
+            others.Clear();
+        }
+    }
+
+    private long Sum(Func<DestroyEventListener, long> counter)
+    {
+        var sum = listener is null ? 0 : counter(listener);
+        lock (othersGate)
+        {
+            foreach (var other in others.Values)
+            {
+                sum += counter(other);
+            }
+        }
+
+        return sum;
+    }
+
+    private void OnClosedListener(SockDiagMessage message, ulong netns)
     {
         if (SockDiagRecords.ProtocolOf(message) is not { } protocol)
         {
@@ -114,7 +199,7 @@ internal sealed class ClosedSockets : IDisposable
         SocketRecord record;
         lock (recordsGate)
         {
-            record = records.ToRecord(message, protocol);
+            record = records.ToRecord(message, protocol) with { Netns = netns };
         }
 
         queue.Enqueue(new ClosedSocket(record, time.GetUtcNow()));

@@ -8,12 +8,15 @@ namespace PortWatch.Sockets;
 /// Where the kernel has no diag module for a protocol (the dump ends with ENOENT), that table is read from
 /// <paramref name="fallback"/>'s /proc/net instead. Sees the network namespace the exporter runs in.
 /// </summary>
-internal sealed class NetlinkSocketSource(ProcNetSocketSource fallback) : ISocketSource, IDisposable
+/// <param name="fallback">The /proc/net tables of the same namespace.</param>
+/// <param name="open">Makes a sock_diag socket (in another namespace: <see cref="NamespaceEntry"/>); null for the calling thread's namespace.</param>
+/// <param name="opened">A socket already made by <paramref name="open"/>.</param>
+internal sealed class NetlinkSocketSource(ProcNetSocketSource fallback, Func<SockDiagDumper>? open = null, SockDiagDumper? opened = null) : ISocketSource, IDisposable
 {
     private const int NoSuchEntry = 2;
     private readonly SockDiagRecords records = new();
     private readonly List<SockDiagMessage> messages = [];
-    private SockDiagDumper? dumper;
+    private SockDiagDumper? dumper = opened;
 
     /// <summary>Messages the kernel sent that could not be read, since the source was made.</summary>
     public int MalformedMessages { get; private set; }
@@ -38,7 +41,7 @@ internal sealed class NetlinkSocketSource(ProcNetSocketSource fallback) : ISocke
         var sockets = new List<SocketRecord>();
         var malformed = new Dictionary<string, int>(StringComparer.Ordinal);
         var missing = new List<string>();
-        dumper ??= new SockDiagDumper();
+        dumper ??= open?.Invoke() ?? new SockDiagDumper();
         try
         {
             foreach (var table in SocketTableFile.All.Where(t => protocols.Contains(t.Protocol)))

@@ -73,13 +73,14 @@ internal static class StateFile
         {
             Baseline = snapshot.Baseline,
             Listeners = [.. snapshot.Sightings
-                .OrderBy(s => s.Key.Protocol).ThenBy(s => s.Key.Family).ThenBy(s => s.Key.Port).ThenBy(s => s.Key.AddressText, StringComparer.Ordinal)
+                .OrderBy(s => s.Key.Protocol).ThenBy(s => s.Key.Family).ThenBy(s => s.Key.Port).ThenBy(s => s.Key.AddressText, StringComparer.Ordinal).ThenBy(s => s.Key.Netns)
                 .Select(s => new StateListener
                 {
                     Protocol = s.Key.Protocol.ToLabel(),
                     Family = s.Key.Family.ToLabel(),
                     Address = s.Key.AddressText,
                     Port = s.Key.Port,
+                    Netns = s.Key.NetnsText,
                     FirstSeen = s.Value.FirstSeen,
                     LastSeen = s.Value.LastSeen,
                 })],
@@ -124,14 +125,15 @@ internal static class StateFile
             || address.ToString() != listener.Address
             || (address.AddressFamily == AddressFamily.InterNetwork) != (family == IpFamily.IPv4)
             || listener.Port is < 0 or > 65535
+            || ListenerKey.ParseNetns(listener.Netns ?? "") is not { } netns
             || listener.FirstSeen is not { } firstSeen
             || listener.LastSeen is not { } lastSeen)
         {
             var what = listener is null ? "null" : $"{listener.Protocol} {listener.Family} {listener.Address} {listener.Port}";
             throw new StateFileException(
-                $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, first_seen and last_seen; fix or move the file aside to start a new baseline");
+                $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, netns (host or a namespace inode), first_seen and last_seen; fix or move the file aside to start a new baseline");
         }
 
-        return new(new ListenerKey(protocol, family, address, listener.Port), new ListenerSighting(firstSeen, lastSeen));
+        return new(new ListenerKey(protocol, family, address, listener.Port, netns), new ListenerSighting(firstSeen, lastSeen));
     }
 }

@@ -17,6 +17,10 @@ internal sealed class StateListener
     [JsonPropertyName("port")]
     public int Port { get; set; }
 
+    /// <summary>The <c>netns</c> label; files written before namespaces were scanned have none, which is <c>host</c>.</summary>
+    [JsonPropertyName("netns")]
+    public string Netns { get; set; } = "host";
+
     [JsonPropertyName("first_seen")]
     public DateTimeOffset? FirstSeen { get; set; }
 

@@ -22,11 +22,15 @@ internal static class ListCommand
         ("PROTO", ListenerLabels.Protocol),
         ("ADDRESS", ListenerLabels.Address),
         ("PORT", ListenerLabels.Port),
+        ("NETNS", ListenerLabels.Netns),
         ("EXPOSURE", ListenerLabels.Exposure),
         ("RANGE", ListenerLabels.Range),
         ("STATUS", ListenerLabels.IanaStatus),
         ("SERVICE", ListenerLabels.IanaService),
         ("PROCESS", ListenerLabels.Process),
+        ("UNIT", ListenerLabels.Unit),
+        ("CONTAINER", ListenerLabels.Container),
+        ("POD", ListenerLabels.Pod),
         ("EXPECTED", ListenerLabels.Expected),
     ];
 

@@ -8,11 +8,12 @@ namespace PortWatch.Configuration;
 
 /// <summary>
 /// Reads the config's <c>expected:</c> list: mappings with any of <c>protocol</c>, <c>port</c> (a number or a
-/// range such as <c>8000-8099</c>), <c>address</c> and <c>process</c>; at least one is required.
+/// range such as <c>8000-8099</c>), <c>address</c>, <c>process</c>, <c>unit</c>, <c>container</c>, <c>pod</c>,
+/// <c>k8s_namespace</c> and <c>netns</c> (<c>host</c> or a namespace inode); at least one is required.
 /// </summary>
 internal static class ExpectedListParser
 {
-    private static readonly string[] Keys = ["protocol", "port", "address", "process"];
+    private static readonly string[] Keys = ["protocol", "port", "address", "process", "unit", "container", "pod", "k8s_namespace", "netns"];
 
     public static IReadOnlyList<ExpectedListener> Parse(string path, YamlNode node)
     {
@@ -36,7 +37,8 @@ internal static class ExpectedListParser
         TransportProtocol? protocol = null;
         int? first = null, last = null;
         IPAddress? address = null;
-        string? process = null;
+        string? process = null, unit = null, container = null, pod = null, k8sNamespace = null;
+        ulong? netns = null;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = ConfigFileLoader.Key(path, keyNode);
@@ -58,6 +60,21 @@ internal static class ExpectedListParser
                 case "process":
                     process = value;
                     break;
+                case "unit":
+                    unit = value;
+                    break;
+                case "container":
+                    container = value;
+                    break;
+                case "pod":
+                    pod = value;
+                    break;
+                case "k8s_namespace":
+                    k8sNamespace = value;
+                    break;
+                case "netns":
+                    netns = ListenerKey.ParseNetns(value) ?? throw Bad("is not host or a network namespace inode");
+                    break;
                 default:
                     throw ConfigException.At(path, keyNode.Start.Line, keyNode.Start.Column,
                         $"unknown key \"{key}\" in an expected: entry (allowed: {string.Join(", ", Keys)})");
@@ -69,6 +86,13 @@ internal static class ExpectedListParser
             throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"an expected: entry needs at least one of {string.Join(", ", Keys)}");
         }
 
-        return new ExpectedListener(protocol, first, last, process, address);
+        return new ExpectedListener(protocol, first, last, process, address)
+        {
+            Unit = unit,
+            Container = container,
+            Pod = pod,
+            K8sNamespace = k8sNamespace,
+            Netns = netns,
+        };
     }
 }

@@ -36,6 +36,9 @@ internal static class SettingTable
         new("scan.method", ("scan", "method"), false, Scanning, "METHOD", ScanMethodLabel(Defaults.Scan.Method),
             "How to enumerate sockets: netlink (sock_diag; sees listeners that open and close between scans through the kernel's socket-destroy events) or procfs (the /proc/net tables).",
             Method),
+        new("scan.namespaces", ("scan", "namespaces"), false, Scanning, "WHICH", Defaults.Scan.Namespaces == NamespaceMode.All ? "all" : "host",
+            "Network namespaces to scan: all (containers' and ip netns' too, when the exporter may see other processes; through setns with CAP_SYS_ADMIN, else their /proc/<pid>/net tables) or host (the exporter's own).",
+            Namespaces),
         new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", Defaults.Scan.ProcFsPath,
             "procfs mountpoint; /host/proc when the host's is mounted into a container.",
             (s, v) => NonEmpty(v, x => s.Scan.ProcFsPath = x)),
@@ -172,6 +175,21 @@ internal static class SettingTable
                 return null;
             default:
                 return $"\"{values[^1]}\" is not a scan method: expected netlink or procfs";
+        }
+    }
+
+    private static string? Namespaces(PortWatchSettings settings, IReadOnlyList<string> values)
+    {
+        switch (values[^1])
+        {
+            case "all":
+                settings.Scan.Namespaces = NamespaceMode.All;
+                return null;
+            case "host":
+                settings.Scan.Namespaces = NamespaceMode.Host;
+                return null;
+            default:
+                return $"\"{values[^1]}\" is not a namespace choice: expected all or host";
         }
     }
 

@@ -113,6 +113,25 @@ internal sealed class ExporterMetrics
         var factory = Metrics.WithCustomRegistry(Registry);
         factory.CreateGauge(MetricNames.ScanMethod, "How sockets are enumerated: netlink (sock_diag) or procfs (/proc/net tables).", "method")
             .WithLabels(scanner.Method == ScanMethod.Netlink ? "netlink" : "procfs").Set(1);
+        if (scanner.Namespaces is { } namespaces)
+        {
+            factory.CreateGauge(
+                MetricNames.ScanNamespaces,
+                "Which network namespaces are scanned: requested (all or host, --scan.namespaces) and access, how the others are read: netlink (setns, CAP_SYS_ADMIN, with destroy events), procfs (their /proc/<pid>/net tables, no destroy events) or none (only the exporter's own; seeing others needs root or CAP_SYS_PTRACE).",
+                "requested",
+                "access")
+                .WithLabels(options.Namespaces == NamespaceMode.Host ? "host" : "all", NamespaceAccessLabel(namespaces.Access)).Set(1);
+            var read = factory.CreateGauge(MetricNames.NetworkNamespaces, "Network namespaces the last scan read, the exporter's own included.");
+            var errors = factory.CreateCounter(MetricNames.NetworkNamespaceErrors, "Reads of a network namespace that failed (its last process exited mid-scan, setns refused); the others were still read.");
+            var followed = factory.CreateGauge(MetricNames.DestroyEventsNamespaces, "Network namespaces other than the exporter's whose socket-destroy events are heard.");
+            Registry.AddBeforeCollectCallback(() =>
+            {
+                read.Set(namespaces.NamespacesRead);
+                errors.IncTo(namespaces.NamespaceErrors);
+                followed.Set(scanner.Closed?.NamespacesFollowed ?? 0);
+            });
+        }
+
         var closed = scanner.Closed;
         factory.CreateGauge(
             MetricNames.DestroyEventsEnabled,
@@ -137,6 +156,13 @@ internal sealed class ExporterMetrics
             dropped.IncTo(closed.Dropped);
         });
     }
+
+    public static string NamespaceAccessLabel(NamespaceAccess access) => access switch
+    {
+        NamespaceAccess.Netlink => "netlink",
+        NamespaceAccess.Procfs => "procfs",
+        _ => "none",
+    };
 
     /// <summary>Counts a scan, whatever became of it.</summary>
     public void RecordScan(ScanResult result)

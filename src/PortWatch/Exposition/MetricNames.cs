@@ -20,6 +20,10 @@ internal static class MetricNames
     public const string ProcessesUnreadable = "portwatch_processes_unreadable";
     public const string StateWriteErrors = "portwatch_state_write_errors_total";
     public const string ScanMethod = "portwatch_scan_method_info";
+    public const string ScanNamespaces = "portwatch_scan_namespaces_info";
+    public const string NetworkNamespaces = "portwatch_network_namespaces";
+    public const string NetworkNamespaceErrors = "portwatch_network_namespace_errors_total";
+    public const string DestroyEventsNamespaces = "portwatch_destroy_events_namespaces";
     public const string ShortLivedListeners = "portwatch_short_lived_listeners_total";
     public const string DestroyEventsEnabled = "portwatch_destroy_events_enabled";
     public const string DestroyEventsFiltered = "portwatch_destroy_events_kernel_filtered";

@@ -83,6 +83,11 @@ internal static partial class ExporterHost
             LogMethodChanged(logger, note);
         }
 
+        if (scanner.NamespaceNote is { } namespaceNote)
+        {
+            LogNamespacesLimited(logger, namespaceNote);
+        }
+
         if (scanner.Closed is { Unavailable: { } refused })
         {
             LogNoDestroyEvents(logger, refused);
@@ -104,6 +109,9 @@ internal static partial class ExporterHost
 
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "network namespaces: {Note}")]
+    private static partial void LogNamespacesLimited(ILogger logger, string note);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "starting portwatch {Version}: registry {Registry} ({Updated}), procfs {Procfs}, scan interval {Interval}, state {State}")]
     private static partial void LogStarting(ILogger logger, string version, string registry, string updated, string procfs, string interval, string state);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using PortWatch.Exposition;
 using PortWatch.Listeners;
+using PortWatch.Owners;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Scanning;
@@ -135,17 +136,21 @@ public sealed class GoldenExpositionTests
             Socket(TransportProtocol.Udp, "0.0.0.0", 53, 7),
             Socket(TransportProtocol.Udp, "::1", 24, 8),
             Socket(TransportProtocol.Udp, "0.0.0.0", 0, 9),
+            Socket(TransportProtocol.Tcp, "0.0.0.0", 12, 11) with { Netns = 4026532890 }, // Inside a container's network namespace.
         ];
+        var sshd = new ProcessOwner("sshd.service", "none", "none", "none");
+        var pod = new ProcessOwner("none", "3f2a9c1b7d4e", "web-7d9f", "shop");
         var owners = new SocketOwners(
             new Dictionary<ulong, IReadOnlyList<ProcessInfo>>
             {
-                [1] = [new(812, "sshd")],
-                [2] = [new(812, "sshd")],
+                [1] = [new(812, "sshd") { Owner = sshd }],
+                [2] = [new(812, "sshd") { Owner = sshd }],
                 [3] = [new(4242, hostile)],
                 [4] = [new(1500, "Xorg")],
                 [5] = [new(2001, "nginx-ü")],
                 [6] = [new(2000, "nginx-ü"), new(2002, "python3")],
-                [7] = [new(600, "systemd-resolve"), new(700, "dnsmasq")],
+                [7] = [new(600, "systemd-resolve") { Owner = new("systemd-resolved.service", "none", "none", "none") }, new(700, "dnsmasq") { Owner = ProcessOwner.None }],
+                [11] = [new(9100, "nc") { Owner = pod }],
             },
             9,
             2,

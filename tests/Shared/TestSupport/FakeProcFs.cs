@@ -63,6 +63,22 @@ internal sealed class FakeProcFs : IDisposable
         return this;
     }
 
+    /// <summary>Writes &lt;pid&gt;/cgroup: the text of a real one, such as <c>0::/system.slice/sshd.service</c>.</summary>
+    public FakeProcFs SetCgroup(int pid, string text)
+    {
+        File.WriteAllText(System.IO.Path.Combine(PidDirectory(pid), "cgroup"), text);
+        return this;
+    }
+
+    /// <summary>Writes a file under the tree (such as a runtime's state under <c>1/root</c>), making its directories.</summary>
+    public FakeProcFs WriteFile(string relativePath, string text)
+    {
+        var path = root.Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return this;
+    }
+
     public FakeProcFs AddFd(int pid, int fd, string target)
     {
         var directory = System.IO.Path.Combine(PidDirectory(pid), "fd");
