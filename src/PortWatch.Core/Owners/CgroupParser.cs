@@ -81,6 +81,14 @@ internal static class CgroupParser
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
+
+            // containerd's systemd driver may write the pod slice and the container in one segment: slice:runtime:id.
+            var colon = segment.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && PodUidOf(segment[..colon]) is { } sliceUid)
+            {
+                pod = sliceUid;
+            }
+
             if (PodUidOf(segment) is { } uid)
             {
                 pod = uid;

@@ -84,4 +84,32 @@ public sealed class ExpectedListenerTests
             .ShouldBe("{protocol: tcp, port: 8000-8099, address: 127.0.0.1, process: nginx}");
         new ExpectedListener(null, 53, 53, null, null).ToString().ShouldBe("{port: 53}");
     }
+
+    [Fact]
+    public void Matches_OwnerFields_MatchWhenAnyOwningProcessHasThem()
+    {
+        var owner = new PortWatch.Owners.ProcessOwner("nginx.service", "3f2a9c1b7d4e", "web-7d9f", "shop");
+        IReadOnlyList<ProcessInfo> processes = [new(10, "nginx") { Owner = owner }, new(11, "nginx") { Owner = PortWatch.Owners.ProcessOwner.None }];
+        var any = new ExpectedListener(null, null, null, null, null);
+
+        (any with { Unit = "nginx.service" }).Matches(Ssh, processes).ShouldBeTrue();
+        (any with { Unit = "sshd.service" }).Matches(Ssh, processes).ShouldBeFalse();
+        (any with { Container = "3f2a9c1b7d4e" }).Matches(Ssh, processes).ShouldBeTrue();
+        (any with { Container = "3f2a9c1b7d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8" }).Matches(Ssh, processes).ShouldBeTrue(); // The full id.
+        (any with { Container = "3f2a" }).Matches(Ssh, processes).ShouldBeFalse(); // A prefix shorter than the label is not an id.
+        (any with { Pod = "web-7d9f", K8sNamespace = "shop" }).Matches(Ssh, processes).ShouldBeTrue();
+        (any with { Pod = "web-7d9f", K8sNamespace = "default" }).Matches(Ssh, processes).ShouldBeFalse();
+        (any with { Unit = "nginx.service" }).Matches(Ssh, [new(12, "nginx")]).ShouldBeFalse(); // Owner unknown.
+    }
+
+    [Fact]
+    public void Matches_Netns_HostIsZeroElseTheInode()
+    {
+        var any = new ExpectedListener(null, null, null, null, null);
+
+        (any with { Netns = 0 }).Matches(Ssh, Sshd).ShouldBeTrue();
+        (any with { Netns = 0 }).Matches(Ssh with { Netns = 4026532890 }, Sshd).ShouldBeFalse();
+        (any with { Netns = 4026532890 }).Matches(Ssh with { Netns = 4026532890 }, Sshd).ShouldBeTrue();
+        (any with { Unit = "nginx.service", Netns = 4026532890 }).ToString().ShouldBe("{unit: nginx.service, netns: 4026532890}");
+    }
 }

@@ -24,6 +24,7 @@ public sealed class StateFileTests : IDisposable
             [new(TransportProtocol.Udp, IpFamily.IPv6, IPAddress.IPv6Loopback, 53)] = new(baseline.AddMilliseconds(7), baseline.AddMilliseconds(8)),
             [new(TransportProtocol.Udp, IpFamily.IPv4, IPAddress.Parse("192.0.2.10"), 0)] = new(baseline.AddTicks(99), baseline.AddTicks(100)),
             [new(TransportProtocol.Tcp, IpFamily.IPv6, IPAddress.Parse("2001:db8::1"), 65535)] = new(baseline.AddHours(1), baseline.AddHours(2)),
+            [new(TransportProtocol.Tcp, IpFamily.IPv4, IPAddress.Any, 22, Netns: 4026532890)] = new(baseline.AddHours(3), baseline.AddHours(4)), // The same port in a container.
         };
         var path = directory.Combine("state.json");
 
@@ -37,6 +38,27 @@ public sealed class StateFileTests : IDisposable
             loaded.Sightings[key].FirstSeen.UtcTicks.ShouldBe(sighting.FirstSeen.UtcTicks);
             loaded.Sightings[key].LastSeen.UtcTicks.ShouldBe(sighting.LastSeen.UtcTicks);
         }
+    }
+
+    [Fact]
+    public void Load_FileWrittenBeforeNamespaces_ReadsItsListenersAsTheHosts()
+    {
+        var path = directory.Combine("old.json");
+        File.WriteAllText(path, """{"baseline":"2026-03-01T12:00:00+00:00","listeners":[{"protocol":"tcp","family":"ipv4","address":"0.0.0.0","port":22,"first_seen":"2026-03-01T12:00:00+00:00","last_seen":"2026-03-01T12:00:00+00:00"}]}""");
+
+        StateFile.Load(path).Sightings.Keys.ShouldHaveSingleItem().NetnsText.ShouldBe("host");
+    }
+
+    [Theory]
+    [InlineData("\"netns\":\"0\"")]
+    [InlineData("\"netns\":\"container\"")]
+    [InlineData("\"netns\":\"\"")]
+    public void Load_BadNetns_IsRejectedNamingTheEntry(string netns)
+    {
+        var path = directory.Combine("bad.json");
+        File.WriteAllText(path, "{\"baseline\":\"2026-03-01T12:00:00+00:00\",\"listeners\":[{\"protocol\":\"tcp\",\"family\":\"ipv4\",\"address\":\"0.0.0.0\",\"port\":22," + netns + ",\"first_seen\":\"2026-03-01T12:00:00+00:00\",\"last_seen\":\"2026-03-01T12:00:00+00:00\"}]}");
+
+        Should.Throw<StateFileException>(() => StateFile.Load(path)).Message.ShouldContain("listeners[0]");
     }
 
     [Fact]

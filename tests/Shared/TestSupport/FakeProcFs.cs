@@ -79,6 +79,26 @@ internal sealed class FakeProcFs : IDisposable
         return this;
     }
 
+    /// <summary>Puts a process in a network namespace: &lt;pid&gt;/ns/net links to <c>net:[inode]</c>, as the kernel's does.</summary>
+    public FakeProcFs SetNetNamespace(int pid, ulong inode)
+    {
+        var directory = System.IO.Path.Combine(PidDirectory(pid), "ns");
+        Directory.CreateDirectory(directory);
+        var link = System.IO.Path.Combine(directory, "net");
+        File.Delete(link);
+        File.CreateSymbolicLink(link, string.Create(CultureInfo.InvariantCulture, $"net:[{inode}]"));
+        return this;
+    }
+
+    /// <summary>Writes &lt;pid&gt;/net/&lt;name&gt;: the socket table of the process's network namespace.</summary>
+    public FakeProcFs SetProcessTable(int pid, string name, params string[] lines)
+    {
+        var directory = System.IO.Path.Combine(PidDirectory(pid), "net");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(System.IO.Path.Combine(directory, name), ProcNetLine.Table(name.EndsWith('6'), lines));
+        return this;
+    }
+
     public FakeProcFs AddFd(int pid, int fd, string target)
     {
         var directory = System.IO.Path.Combine(PidDirectory(pid), "fd");
