@@ -51,15 +51,28 @@ internal sealed class ExporterProcess : IAsyncDisposable
     public static Task<ExporterProcess> StartAsync(params string[] arguments) => StartAsync(defaults: false, arguments);
 
     /// <summary>Starts the exporter on a free loopback port; with <paramref name="defaults"/>, nothing else is set.</summary>
-    public static async Task<ExporterProcess> StartAsync(bool defaults, params string[] arguments)
+    public static Task<ExporterProcess> StartAsync(bool defaults, params string[] arguments) => StartUnderAsync([], defaults, arguments);
+
+    /// <summary>Starts the exporter through <paramref name="launcher"/> (such as setpriv dropping a capability), which must exec it.</summary>
+    public static async Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, params string[] arguments)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo(RepositoryPaths.Dotnet)
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : RepositoryPaths.Dotnet)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (launcher.Length > 0)
+        {
+            foreach (var part in launcher.Skip(1))
+            {
+                start.ArgumentList.Add(part);
+            }
+
+            start.ArgumentList.Add(RepositoryPaths.Dotnet);
+        }
+
         start.ArgumentList.Add(RepositoryPaths.Exporter);
         start.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         if (!defaults && !arguments.Any(a => a.StartsWith("--scan.interval", StringComparison.Ordinal)))

@@ -32,15 +32,30 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     public static async Task<TestListenerProcess> OpenBrieflyAsync(byte[] name, TimeSpan lifetime, params string[] specs) =>
         await StartAsync(name, 1, lifetime, specs);
 
-    private static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, TimeSpan? lifetime, string[] specs)
+    /// <summary>Opens the listeners inside a named network namespace (<c>ip netns exec</c>, which execs the listener: the pid stays).</summary>
+    public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, byte[] name, params string[] specs) =>
+        await StartAsync(name, 1, null, specs, ["ip", "netns", "exec", netns]);
+
+    private static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, TimeSpan? lifetime, string[] specs, string[]? launcher = null)
     {
-        var start = new ProcessStartInfo(RepositoryPaths.Dotnet)
+        launcher ??= [];
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : RepositoryPaths.Dotnet)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher.Length > 0)
+        {
+            foreach (var part in launcher.Skip(1))
+            {
+                start.ArgumentList.Add(part);
+            }
+
+            start.ArgumentList.Add(RepositoryPaths.Dotnet);
+        }
+
         start.ArgumentList.Add(RepositoryPaths.TestListener);
         start.ArgumentList.Add("--name-hex");
         start.ArgumentList.Add(Convert.ToHexString(name));

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using PortWatch.IntegrationTests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace PortWatch.IntegrationTests.Namespaces;
+
+/// <summary>
+/// Listeners inside real network namespaces (ip netns), owned by a process in a cgroup named as a docker container's:
+/// <c>list</c> and <c>/metrics</c> show them with their namespace and container, through netlink (setns, as root)
+/// and through /proc/&lt;pid&gt;/net when CAP_SYS_ADMIN is dropped; <c>--scan.namespaces=host</c> does not.
+/// </summary>
+public sealed class NamespaceTests
+{
+    private const string NeedsRoot = "making network namespaces (ip netns) and cgroups needs root, which this run does not have; as root (CI) this test runs";
+    private static readonly string[] WithoutSysAdmin = ["setpriv", "--inh-caps=-sys_admin", "--bounding-set=-sys_admin", "--"];
+
+    [Fact]
+    public async Task List_ListenerInANamespaceAndAContainer_ShowsBoth_HostOnlyDoesNot()
+    {
+        Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
+        await using var netns = await NetworkNamespace.CreateAsync();
+        using var cgroup = ContainerCgroup.Create();
+        await using var listener = await TestListenerProcess.StartInNamespaceAsync(netns.Name, "pw-inside"u8.ToArray(), "tcp:0.0.0.0:12", "udp:0.0.0.0:12");
+        cgroup.Add(listener.Pid);
+
+        var all = await ListAsync();
+        var host = await ListAsync("--scan.namespaces=host");
+        var procfs = await ListAsync("--scan.method=procfs");
+
+        foreach (var listed in new[] { all, procfs })
+        {
+            var inside = listed.Where(e => e.GetProperty("netns").GetString() == netns.Label).ToList();
+            inside.Select(e => (e.GetProperty("protocol").GetString(), e.GetProperty("port").GetInt32())).Order().ShouldBe([("tcp", 12), ("udp", 12)]);
+            inside.ShouldAllBe(e => e.GetProperty("process").GetString() == "pw-inside");
+            inside.ShouldAllBe(e => e.GetProperty("container").GetString() == cgroup.ShortId);
+            inside.ShouldAllBe(e => e.GetProperty("unit").GetString() == "none");
+            inside.ShouldAllBe(e => e.GetProperty("pod").GetString() == "none");
+        }
+
+        host.ShouldNotContain(e => e.GetProperty("netns").GetString() != "host");
+    }
+
+    [Theory]
+    [InlineData(false, "netlink")]
+    [InlineData(true, "procfs")]
+    public async Task Metrics_ListenerInANamespace_IsASeriesWithItsNetns(bool dropSysAdmin, string access)
+    {
+        Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
+        await using var netns = await NetworkNamespace.CreateAsync();
+        await using var exporter = await ExporterProcess.StartUnderAsync(dropSysAdmin ? WithoutSysAdmin : [], defaults: false);
+        await using var listener = await TestListenerProcess.StartInNamespaceAsync(netns.Name, "pw-inside"u8.ToArray(), "tcp:0.0.0.0:12");
+
+        var metrics = await exporter.ScrapeUntilAsync(m => m.Contains($"port=\"12\",netns=\"{netns.Label}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+
+        metrics.ShouldContain($"portwatch_scan_namespaces_info{{requested=\"all\",access=\"{access}\"}} 1");
+        metrics.ShouldContain($"portwatch_listener_first_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\"}}");
+        metrics.ShouldContain($"portwatch_listener_info{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\",exposure=\"wildcard\",range=\"system\",iana_status=\"unassigned\",iana_service=\"none\",process=\"pw-inside\"");
+        if (dropSysAdmin)
+        {
+            exporter.Log.ShouldContain("without CAP_SYS_ADMIN");
+        }
+    }
+
+    [Fact]
+    public async Task DestroyEvents_ListenerThatLivesBetweenScansInsideANamespace_IsRecordedWithItsNetns()
+    {
+        Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
+        await using var netns = await NetworkNamespace.CreateAsync();
+        await using (var sleeper = await TestListenerProcess.StartInNamespaceAsync(netns.Name, "pw-sleeper"u8.ToArray(), "tcp:127.0.0.1:0"))
+        {
+            // A scan every 10 s: the namespace is entered at the first, and the brief listener falls between two.
+            await using var exporter = await ExporterProcess.StartAsync("--scan.interval=10s");
+            await exporter.ScrapeUntilAsync(m => m.Contains("portwatch_destroy_events_namespaces 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            var started = DateTimeOffset.UtcNow;
+            var (exitCode, _, stderr) = await ProcessRunner.RunAsync("ip", ["netns", "exec", netns.Name, RepositoryPaths.Dotnet, RepositoryPaths.TestListener, "--lifetime-ms", "50", "tcp:0.0.0.0:12"]);
+            exitCode.ShouldBe(0, stderr);
+            (DateTimeOffset.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(9), "the listener was meant to live between two scans");
+
+            var metrics = await exporter.ScrapeUntilAsync(m => m.Contains($"port=\"12\",netns=\"{netns.Label}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(25));
+            metrics.ShouldContain($"portwatch_listener_last_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\"}}");
+        }
+    }
+
+    private static async Task<List<JsonElement>> ListAsync(params string[] arguments)
+    {
+        var (exitCode, stdout, stderr) = await ProcessRunner.PortwatchAsync(["list", "--output", "json", .. arguments]);
+        exitCode.ShouldBe(0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        return [.. json.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+}
