@@ -29,7 +29,8 @@ internal sealed class ContainerCgroup : IDisposable
         return new ContainerCgroup(Hierarchy(), id);
     }
 
-    public void Add(int pid) => File.WriteAllText(Path.Combine(directory, "cgroup.procs"), $"{pid}\n");
+    /// <summary>The file a process is moved in through.</summary>
+    public string Procs => Path.Combine(directory, "cgroup.procs");
 
     public void Dispose()
     {

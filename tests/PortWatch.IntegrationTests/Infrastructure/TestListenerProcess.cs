@@ -36,6 +36,10 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, byte[] name, params string[] specs) =>
         await StartAsync(name, 1, null, specs, ["ip", "netns", "exec", netns]);
 
+    /// <summary>As above, the process first moved into a cgroup (its <c>cgroup.procs</c>), so that no scan ever sees it outside.</summary>
+    public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, string cgroupProcs, byte[] name, params string[] specs) =>
+        await StartAsync(name, 1, null, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\"", "ip", "netns", "exec", netns]);
+
     private static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, TimeSpan? lifetime, string[] specs, string[]? launcher = null)
     {
         launcher ??= [];

@@ -22,8 +22,7 @@ public sealed class NamespaceTests
         Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
         await using var netns = await NetworkNamespace.CreateAsync();
         using var cgroup = ContainerCgroup.Create();
-        await using var listener = await TestListenerProcess.StartInNamespaceAsync(netns.Name, "pw-inside"u8.ToArray(), "tcp:0.0.0.0:12", "udp:0.0.0.0:12");
-        cgroup.Add(listener.Pid);
+        await using var listener = await TestListenerProcess.StartInNamespaceAsync(netns.Name, cgroup.Procs, "pw-inside"u8.ToArray(), "tcp:0.0.0.0:12", "udp:0.0.0.0:12");
 
         var all = await ListAsync();
         var host = await ListAsync("--scan.namespaces=host");
@@ -80,6 +79,40 @@ public sealed class NamespaceTests
 
             var metrics = await exporter.ScrapeUntilAsync(m => m.Contains($"port=\"12\",netns=\"{netns.Label}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(25));
             metrics.ShouldContain($"portwatch_listener_last_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\"}}");
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Pipeline_Tcp12InsideANamespace_Pages(bool dropSysAdmin)
+    {
+        Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
+        var directory = Directory.CreateTempSubdirectory("portwatch-netns-pipeline-").FullName;
+        try
+        {
+            await using var netns = await NetworkNamespace.CreateAsync();
+            using var cgroup = ContainerCgroup.Create();
+            await using var webhook = await WebhookReceiver.StartAsync();
+            await using var alertmanager = await PipelineServers.StartAlertmanagerAsync(webhook, directory);
+            await using var exporter = await ExporterProcess.StartUnderAsync(dropSysAdmin ? WithoutSysAdmin : [], defaults: false);
+            await using var prometheus = await PipelineServers.StartPrometheusAsync(exporter, alertmanager, directory);
+            var instance = $"127.0.0.1:{exporter.Port.ToString(CultureInfo.InvariantCulture)}";
+            await PipelineServers.WaitForAsync(prometheus, $"portwatch_baseline_timestamp_seconds{{instance=\"{instance}\"}}", 1);
+
+            await using var intruder = await TestListenerProcess.StartInNamespaceAsync(netns.Name, cgroup.Procs, "pw-intruder"u8.ToArray(), "tcp:0.0.0.0:12");
+            var page = await webhook.WaitForAsync(
+                n => n.Receiver == "pager" && n.Status == "firing" && n.Labels["alertname"] == "PortwatchUnassignedWellKnownListener"
+                    && n.Labels.GetValueOrDefault("netns") == netns.Label && n.Labels.GetValueOrDefault("container") == cgroup.ShortId,
+                TimeSpan.FromSeconds(60));
+
+            page.Labels["port"].ShouldBe("12");
+            page.Labels["instance"].ShouldBe(instance);
+            page.Labels["process"].ShouldBe("pw-intruder");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 
