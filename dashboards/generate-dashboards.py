@@ -37,7 +37,7 @@ def sel(metric, extra=""):
 # ---------------------------------------------------------------------------------------------
 # Shared PromQL
 
-IDENTITY = "job, instance, protocol, family, address, port"
+IDENTITY = "job, instance, protocol, family, address, port, netns"
 INFO_LABELS = "exposure, range, iana_status, iana_service, process, expected"
 
 # Start of the dashboard's time range, as a scalar: the earliest step of a subquery spanning
