@@ -12,9 +12,11 @@ public sealed partial class PagingRuleTests
     public void Matchers_AreTheSelectorOfThePagingAlertRule()
     {
         var rules = File.ReadAllText(Repository.PathOf("alerts", "portwatch.rules.yml"));
-        var start = rules.IndexOf("- alert: PortwatchUnassignedWellKnownListener", StringComparison.Ordinal);
-        start.ShouldBeGreaterThan(0);
-        var end = rules.IndexOf("- alert:", start + 1, StringComparison.Ordinal);
+        // The rule file is generated from mixin/ by std.manifestYamlDoc, which quotes every string value.
+        var alert = PagingAlert().Match(rules);
+        alert.Success.ShouldBeTrue("no PortwatchUnassignedWellKnownListener rule in alerts/portwatch.rules.yml");
+        var start = alert.Index;
+        var end = rules.IndexOf("- alert:", start + alert.Length, StringComparison.Ordinal);
         var rule = rules[start..(end < 0 ? rules.Length : end)];
         var expected = PagingRule.Matchers.Select(m => $"{m.Key}=\"{m.Value}\"").Order(StringComparer.Ordinal).ToList();
 
@@ -53,4 +55,7 @@ public sealed partial class PagingRuleTests
 
     [GeneratedRegex(@"portwatch_listener_info\{([^}]*)\}")]
     private static partial Regex Selector();
+
+    [GeneratedRegex(@"^[ \t]*- alert: ""?PortwatchUnassignedWellKnownListener""?[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex PagingAlert();
 }

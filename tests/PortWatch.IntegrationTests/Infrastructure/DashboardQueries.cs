@@ -67,9 +67,15 @@ internal static class DashboardQueries
         /// <summary>The expression with every job and instance selected.</summary>
         public string Expr => Substitute(Template, ".*", ".*");
 
-        /// <summary>Whether the query is about listeners (and so must return data while listeners are open).</summary>
+        /// <summary>
+        /// Whether the query is about listeners (and so must return data while listeners are open). Queries about the
+        /// listeners inside containers or pods only (a container!="none" or pod!="none" selector) are not: they return
+        /// data only where a container listens, and the pipeline's listeners are the host's own.
+        /// </summary>
         public bool ConcernsListeners =>
-            Expr.Contains("portwatch_listener", StringComparison.Ordinal) || Expr.Contains("portwatch_listeners{", StringComparison.Ordinal);
+            (Expr.Contains("portwatch_listener", StringComparison.Ordinal) || Expr.Contains("portwatch_listeners{", StringComparison.Ordinal))
+            && !Expr.Contains("container!=\"none\"", StringComparison.Ordinal)
+            && !Expr.Contains("pod!=\"none\"", StringComparison.Ordinal);
 
         public override string ToString() => $"{Panel} ({RefId}): {Expr}";
     }

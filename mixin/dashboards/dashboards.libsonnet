@@ -1,0 +1,3 @@
+// grafanaDashboards: file name -> dashboard (Grafana's classic JSON model).
+(import 'fleet.libsonnet') +
+(import 'host.libsonnet')
