@@ -1,33 +1,96 @@
-# PortWatch in a container. Not built in this repository's CI (no Docker engine there): `./build.sh publish`
-# is the same publish step and is tested.
+# PortWatch in a container: the Native AOT binary of `./build.sh publish` on a small base, run as a
+# non-root user. It is not built by this repository's CI (no Docker engine there); the publish step it runs
+# is the one build.sh runs and tests (tests/PortWatch.IntegrationTests/Publish), and
+# tests/PortWatch.IntegrationTests/Deploy checks this file.
 #
 #   docker build -t portwatch --build-arg REVISION=$(git rev-parse HEAD) .
-#   docker run -d --name portwatch --network host --pid host \
-#     --cap-drop ALL --cap-add DAC_READ_SEARCH --cap-add SYS_PTRACE \
-#     -v portwatch-state:/var/lib/portwatch portwatch
 #
-# --network host: the kernel's socket tables under /proc/net are those of the reader's network namespace, so
-#   the container must share the host's to see the host's listeners.
-# --pid host: /proc then lists the host's processes, which is what attributes a listener to its process.
-# DAC_READ_SEARCH and SYS_PTRACE: enough to read every /proc/<pid>/fd without being fully root; without them
-#   listeners say process="unknown" and portwatch_processes_unreadable says how many processes were unreadable.
-# Mounting the host's /proc elsewhere (-v /proc:/host/proc:ro) and passing --path.procfs=/host/proc also
-# works with --pid host.
+# Run it on a host (one per host; deploy/compose/ has a demo stack, deploy/kubernetes/ the DaemonSet):
+#
+#   docker run -d --name portwatch --restart unless-stopped \
+#     --network host --pid host -v /proc:/host/proc:ro -v portwatch-state:/var/lib/portwatch \
+#     --user 0:0 --cap-drop ALL --cap-add DAC_READ_SEARCH --cap-add SYS_PTRACE --cap-add SYS_ADMIN \
+#     --security-opt apparmor=unconfined --security-opt no-new-privileges --read-only \
+#     portwatch
+#
+# --network host: a process sees the sockets of its own network namespace only; the host's listeners are
+#   those of the host's namespace. (Containers' own namespaces are then found through their processes.)
+# --pid host and -v /proc:/host/proc:ro: the host's processes, to name each listener's process, systemd
+#   unit, container and pod, and to find every container's network namespace. The image's default arguments
+#   read /host/proc (--path.procfs=/host/proc).
+# The capabilities, and what each buys:
+#   DAC_READ_SEARCH + SYS_PTRACE: read every /proc/<pid>/fd, cgroup and ns/net. Without them listeners of
+#     other users' processes say process="unknown" (portwatch_processes_unreadable counts them) and only
+#     the host's network namespace is scanned. SYS_PTRACE only passes the kernel's ptrace *read* check
+#     that guards those files; the exporter never traces a process.
+#   SYS_ADMIN: setns into each container's network namespace, to read it through netlink with its
+#     socket-destroy events, so that a listener inside a container that opens and closes between two scans
+#     is still reported. Without it containers are read through their /proc/<pid>/net tables and such
+#     short-lived listeners inside containers are missed. Drop `--cap-add SYS_ADMIN` to forgo that.
+#   --user 0:0 is needed for them: Docker puts added capabilities in the bounding set only, and a
+#     non-root user gets none of them in its effective set (no ambient capabilities, moby#8460), so the
+#     image's non-root user runs without any. With --cap-drop ALL this "root" holds only the capabilities above: it cannot
+#     override file permissions (no DAC_OVERRIDE), change its identity (no SETUID) or write outside its
+#     volume (--read-only). Without --user 0:0 and the caps, the exporter still runs and reports every
+#     listener of the host's namespace, with the degradation above.
+#   apparmor=unconfined: Docker's default AppArmor profile refuses a ptrace read of any process outside
+#     the container, whatever the capabilities, so the names would stay "unknown" where AppArmor is on
+#     (Debian, Ubuntu). SELinux hosts refuse it to container_t too: --security-opt label=disable there.
+#
+# Any argument replaces the default arguments below: repeat them, e.g.
+#   docker run ... portwatch --path.procfs=/host/proc --state.file=/var/lib/portwatch/state.json --scan.interval=5s
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The SDK image with the Native AOT toolchain (clang, the linker and zlib1g-dev: what build.sh's
+# require_native_toolchain installs) on Ubuntu 24.04, the same distribution as the runtime stage: an AOT
+# binary needs a C library at least as new as the one it was linked against.
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
+# Set by BuildKit to the platform being built (amd64, arm64). Native AOT compiles for the machine it runs on:
+# build another architecture on that architecture (or under emulation), not across.
+ARG TARGETARCH
+# The git commit, for `portwatch --version` and portwatch_build_info (.git is not sent to the builder).
 ARG REVISION=unknown
 WORKDIR /src
-COPY . .
-RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 --self-contained \
-      -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:PublishSingleFile=true \
-      -p:SourceRevisionId=${REVISION} -o /out \
+RUN case "${TARGETARCH:-amd64}" in \
+      amd64) echo linux-x64 ;; \
+      arm64) echo linux-arm64 ;; \
+      *) echo "portwatch: no .NET runtime identifier for TARGETARCH=${TARGETARCH}" >&2; exit 1 ;; \
+    esac >/tmp/rid
+# Restore in a layer of its own, kept until a project file or a package version changes.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Directory.Build.props src/
+COPY src/PortWatch.Core/PortWatch.Core.csproj src/PortWatch.Core/
+COPY src/PortWatch/PortWatch.csproj src/PortWatch/
+RUN dotnet restore src/PortWatch/PortWatch.csproj -r "$(cat /tmp/rid)" -p:PublishAot=true
+COPY src/ src/
+# ./build.sh publish: the same command, for this architecture, with the revision.
+RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true \
+      --no-restore -p:SourceRevisionId="${REVISION}" -o /out \
  && /out/portwatch --version
 
-# runtime-deps: the native libraries a self-contained .NET binary needs, nothing else (no ICU: the program
-# uses invariant globalization).
-FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
+# runtime-deps: the C library and the few native libraries a self-contained .NET program may load, nothing
+# else (no ICU: the program uses invariant globalization). Not the -chiseled variant: it has no shell, and
+# the health check below needs bash.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="PortWatch" \
+      org.opencontainers.image.description="Prometheus exporter: every listening socket of a host with its IANA port classification" \
+      org.opencontainers.image.revision="${REVISION}"
 COPY --from=build /out/portwatch /usr/local/bin/portwatch
+# The first-seen record's directory, owned by the image's user and group 0 and writable by both: by the
+# default non-root user, and by the capability-limited root of the `docker run` line above, which holds no
+# DAC_OVERRIDE. A new named volume takes this ownership and mode.
+RUN install -d -o 1654 -g 0 -m 0770 /var/lib/portwatch
 VOLUME /var/lib/portwatch
+# The base image's unprivileged `app` user (APP_UID), by number so that Kubernetes' runAsNonRoot can check it.
+USER 1654:1654
 EXPOSE 10133
+# Health: the runtime-deps image has no curl or wget, and the program has no client mode. bash (in the base
+# image) opens a TCP connection with its /dev/tcp redirection, sends a plain HTTP/1.0 request and checks the
+# status line: no package added, nothing to patch. It asks 127.0.0.1:10133, which the default
+# --web.listen-address (:10133, every address) serves both with --network host and on a bridge network; if you
+# listen elsewhere, replace it with `docker run --health-cmd ...` or turn it off with `--no-healthcheck`.
+# /-/healthy answers as soon as the server runs; /-/ready waits for the first scan.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/10133 && printf 'GET /-/healthy HTTP/1.0\\r\\n\\r\\n' >&3 && IFS= read -r -t 4 status <&3 && [[ $status == 'HTTP/1.'?' 200 '* ]]"]
 ENTRYPOINT ["/usr/local/bin/portwatch"]
-CMD ["--state.file=/var/lib/portwatch/state.json"]
+CMD ["--path.procfs=/host/proc", "--state.file=/var/lib/portwatch/state.json"]

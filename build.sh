@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss.
+# Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss, jsonnet (renders
+# mixin/ to compare with the committed alerts/, dashboards/ and PrometheusRule); node and npm
+# (the offline checks of deploy/: Kubernetes and Compose schemas, the Dockerfile), systemd-analyze (the unit).
 require_test_tools() {
   local missing=()
   command -v promtool >/dev/null || missing+=(prometheus)
@@ -17,6 +19,10 @@ require_test_tools() {
   command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
   command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
   command -v ss >/dev/null || missing+=(iproute2)
+  command -v jsonnet >/dev/null || missing+=(jsonnet)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
   [ -f /usr/share/ipv6toolkit/service-names-port-numbers.csv ] || missing+=(ipv6toolkit)
   [ ${#missing[@]} -eq 0 ] && return 0
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
