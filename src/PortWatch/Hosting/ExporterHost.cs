@@ -53,6 +53,7 @@ internal static partial class ExporterHost
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet("/-/healthy", new RequestDelegate(HealthEndpoints.HealthyAsync));
         app.MapGet("/-/ready", new RequestDelegate(health.ReadyAsync));
+        app.MapMethods(RunbooksPage.Path, ["GET", "HEAD"], new RequestDelegate(app.Services.GetRequiredService<RunbooksPage>().HandleAsync));
         return app;
     }
 

@@ -30,7 +30,7 @@ internal sealed class LandingPage(LatestScan latest, WebOptions options)
             .Append("</head><body>\n<h1>PortWatch</h1>\n<p>What is listening here, and should it be? Version ")
             .Append(E(BuildInfo.Version)).Append(" (").Append(E(BuildInfo.Revision)).Append(").</p>\n<ul>")
             .Append(CultureInfo.InvariantCulture, $"<li><a href=\"./{E(options.TelemetryPath.TrimStart('/'))}\">Metrics</a></li>")
-            .Append("<li><a href=\"./-/healthy\">Health</a></li><li><a href=\"./-/ready\">Readiness</a></li></ul>\n");
+            .Append("<li><a href=\"./-/healthy\">Health</a></li><li><a href=\"./-/ready\">Readiness</a></li><li><a href=\"./runbooks\">Runbooks</a></li></ul>\n");
         var scan = latest.Current?.Result;
         if (scan is null)
         {

@@ -56,6 +56,7 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddSingleton<MetricsEndpoint>();
         services.AddSingleton<LandingPage>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddSingleton<RunbooksPage>();
         return services;
     }
 }

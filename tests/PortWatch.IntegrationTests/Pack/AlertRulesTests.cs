@@ -103,6 +103,29 @@ public sealed partial class AlertRulesTests
         }
     }
 
+    [Fact]
+    public async Task Runbooks_TheExporterServesEverySectionTheAlertsLinkTo()
+    {
+        await using var exporter = await ExporterProcess.StartAsync();
+
+        using var response = await exporter.Http.GetAsync("runbooks");
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.ToString().ShouldBe("text/html; charset=utf-8");
+        foreach (var (name, _, annotations) in AlertRules())
+        {
+            // The default base (mixin/config.libsonnet) is the alert's own exporter.
+            annotations["runbook_url"].ShouldStartWith("http://{{ $labels.instance }}/runbooks#", customMessage: name);
+            var anchor = RunbookAnchor().Match(annotations["runbook_url"]).Groups["anchor"].Value;
+            html.ShouldContain($"<h2 id=\"{anchor}\">{name}</h2>", customMessage: $"{name}: /runbooks has no section #{anchor}");
+        }
+
+        // What the binary serves is docs/runbooks.md of this commit, rendered: its code blocks too.
+        html.ShouldContain("<pre><code");
+        html.ShouldNotContain("<script", Case.Insensitive);
+    }
+
     private static Dictionary<string, string> Map(YamlMappingNode rule, string key) =>
         rule.Children.TryGetValue(key, out var node)
             ? ((YamlMappingNode)node).Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!)
