@@ -419,6 +419,47 @@ public sealed partial class DeployTests
     }
 
     /// <summary>Runs <c>npm ci</c> in deploy/kubernetes/validate when its node_modules is missing or older than the lock file.</summary>
+    [Fact]
+    public void Readme_OneLinePerSetting_IsDeployReadmes_AndEverySettingRunsWithTheSameFlags()
+    {
+        var readme = OneLines(File.ReadAllLines(RepositoryPaths.InRoot("README.md")));
+        var deploy = OneLines(File.ReadAllLines(RepositoryPaths.InRoot("deploy", "README.md")));
+
+        readme.Keys.ShouldBe(["systemd", "container", "Kubernetes"], ignoreOrder: true);
+        foreach (var (setting, line) in readme)
+        {
+            deploy.ShouldContainKey(setting);
+            line.ShouldBe(deploy[setting], $"README.md and deploy/README.md give different lines for {setting}");
+        }
+
+        // The container line gives the image the host's /proc where its CMD looks, and a volume for the state file.
+        readme["container"].ShouldContain("-v /proc:/host/proc:ro");
+        readme["container"].ShouldContain(":/var/lib/portwatch ");
+        readme["Kubernetes"].ShouldBe("kubectl apply -k deploy/kubernetes");
+        readme["systemd"].ShouldContain("deploy/systemd/portwatch.service");
+
+        // Each setting's flags: the same listen address (given, or the default :10133), the same state file, the
+        // host's /proc as each sees it.
+        var unit = UnitSection(File.ReadAllLines(Unit), "Service")["ExecStart"].ShouldHaveSingleItem().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
+        var image = JsonSerializer.Deserialize<string[]>(
+            DockerfileInstructions(File.ReadAllLines(RepositoryPaths.InRoot("Dockerfile"))).Single(i => i.Name == "CMD").Arguments)!;
+        var pod = Mapping(Documents(Path.Combine(Kubernetes, "daemonset.yaml")).ShouldHaveSingleItem(), "spec", "template", "spec");
+        var daemonSet = Strings((YamlMappingNode)((YamlSequenceNode)pod["containers"]).Children.Single(), "args");
+        foreach (var (name, flags, procfs) in new[] { ("systemd", unit, "--path.procfs=/proc"), ("image", image, ContainerProcFlag), ("DaemonSet", [.. daemonSet], ContainerProcFlag) })
+        {
+            flags.ShouldContain(StateFlag, customMessage: name);
+            flags.ShouldContain(procfs, customMessage: name);
+            flags.Where(f => f.StartsWith("--web.listen-address=", StringComparison.Ordinal)).ShouldAllBe(f => f == "--web.listen-address=:10133", name);
+        }
+    }
+
+    // The backticked command of each "| setting | ... | `command` |" row.
+    private static Dictionary<string, string> OneLines(string[] lines) =>
+        lines.Where(l => l.StartsWith("| ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("` |", StringComparison.Ordinal))
+            .Select(l => l.Split(" | ").Select(c => c.Trim('|', ' ')).ToArray())
+            .Where(c => c[0] is "systemd" or "container" or "Kubernetes")
+            .ToDictionary(c => c[0], c => c[^1].Trim('`'));
+
     private static async Task EnsureNodeModulesAsync()
     {
         await NodeModules.WaitAsync();
