@@ -54,7 +54,11 @@ internal sealed class ExporterProcess : IAsyncDisposable
     public static Task<ExporterProcess> StartAsync(bool defaults, params string[] arguments) => StartUnderAsync([], defaults, arguments);
 
     /// <summary>Starts the exporter through <paramref name="launcher"/> (such as setpriv dropping a capability), which must exec it.</summary>
-    public static async Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, params string[] arguments)
+    public static Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, params string[] arguments) =>
+        StartUnderAsync(launcher, RepositoryPaths.Exporter, defaults, arguments);
+
+    /// <summary>As above, from another copy of the program (<see cref="UnprivilegedCopy"/>, for a launcher that drops to another user).</summary>
+    public static async Task<ExporterProcess> StartUnderAsync(string[] launcher, string exporterPath, bool defaults, params string[] arguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : RepositoryPaths.Dotnet)
@@ -73,7 +77,7 @@ internal sealed class ExporterProcess : IAsyncDisposable
             start.ArgumentList.Add(RepositoryPaths.Dotnet);
         }
 
-        start.ArgumentList.Add(RepositoryPaths.Exporter);
+        start.ArgumentList.Add(exporterPath);
         start.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         if (!defaults && !arguments.Any(a => a.StartsWith("--scan.interval", StringComparison.Ordinal)))
         {

@@ -27,7 +27,7 @@ internal static class Ss
     }
 
     // "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*", "udp UNCONN 0 0 [::1]%lo:323 [::]:*", "tcp LISTEN 0 4096 *:80 *:*"
-    private static ListenerIdentity Parse(string line, string family)
+    public static ListenerIdentity Parse(string line, string family)
     {
         var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var local = fields[4];
