@@ -12,12 +12,13 @@ internal sealed class ExporterProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder log = new();
 
-    private ExporterProcess(Process process, int port)
+    private ExporterProcess(Process process, int port, ExporterClient? client)
     {
         this.process = process;
         Port = port;
-        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        Http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        BaseAddress = new Uri($"{client?.Scheme ?? "http"}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        Http = new HttpClient(client?.Handler() ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        Http.DefaultRequestHeaders.Authorization = client?.Authorization;
         process.ErrorDataReceived += (_, e) =>
         {
             lock (log)
@@ -54,7 +55,14 @@ internal sealed class ExporterProcess : IAsyncDisposable
     public static Task<ExporterProcess> StartAsync(bool defaults, params string[] arguments) => StartUnderAsync([], defaults, arguments);
 
     /// <summary>Starts the exporter through <paramref name="launcher"/> (such as setpriv dropping a capability), which must exec it.</summary>
-    public static async Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, params string[] arguments)
+    public static Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, params string[] arguments) =>
+        StartUnderAsync(launcher, defaults, client: null, arguments);
+
+    /// <summary>Starts the exporter behind a web configuration file; <paramref name="client"/> says how <see cref="Http"/> reaches it (and waits for /-/ready).</summary>
+    public static Task<ExporterProcess> StartWithAsync(ExporterClient client, params string[] arguments) =>
+        StartUnderAsync([], defaults: false, client, arguments);
+
+    private static async Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, ExporterClient? client, string[] arguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : RepositoryPaths.Dotnet)
@@ -85,7 +93,7 @@ internal sealed class ExporterProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var exporter = new ExporterProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start portwatch"), port);
+        var exporter = new ExporterProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start portwatch"), port, client);
         await exporter.WaitReadyAsync();
         return exporter;
     }
