@@ -196,6 +196,21 @@ public sealed class WebConfigParserTests
     }
 
     [Fact]
+    public void Parse_TheReadmesExample_IsAValidFile()
+    {
+        var readme = System.IO.File.ReadAllText(PortWatch.TestSupport.Repository.PathOf("README.md"));
+        var section = readme[readme.IndexOf("## Securing the endpoint", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var config = WebConfigParser.Parse(File, example);
+
+        config.Tls.ClientAuth.ShouldBe(ClientAuthType.RequireAndVerifyClientCert);
+        config.Users.Keys.ShouldBe(["prometheus"]);
+        config.Http.Headers.Keys.Order().ShouldBe(["Strict-Transport-Security", "X-Content-Type-Options"]);
+    }
+
+    [Fact]
     public void Parse_DuplicateKey_IsAnError()
     {
         var error = Should.Throw<WebConfigException>(() => WebConfigParser.Parse(File, "basic_auth_users:\n  a: x\n  a: y\n"));
