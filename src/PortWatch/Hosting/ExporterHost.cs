@@ -175,7 +175,7 @@ internal static partial class ExporterHost
             ? "TLS off"
             : $"TLS {TlsNames.Name(web.Config.Tls.MinVersion)} to {TlsNames.Name(web.Config.Tls.MaxVersion)} with certificate {web.Tls.Certificate.Subject} (expires {web.Tls.Certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}), client certificates {web.Config.Tls.ClientAuth}";
         var auth = web.Auth.Enabled
-            ? $"basic auth for {web.Config.Users.Count} users{(web.Tls is null ? " (over plain HTTP: passwords cross the network readable)" : "")}"
+            ? $"basic auth for {web.Config.Users.Count} user{(web.Config.Users.Count == 1 ? "" : "s")}{(web.Tls is null ? " (over plain HTTP: passwords cross the network readable)" : "")}"
             : "no basic auth";
         return $"{tls}; {auth}; every path but {HealthyPath} behind it";
     }
