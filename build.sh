@@ -11,7 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss, jsonnet (renders
 # mixin/ to compare with the committed alerts/, dashboards/ and PrometheusRule); node and npm
-# (the offline checks of deploy/: Kubernetes and Compose schemas, the Dockerfile), systemd-analyze (the unit).
+# (the offline checks of deploy/: Kubernetes and Compose schemas, the Dockerfile), systemd-analyze (the unit);
+# openssl (certificates and TLS clients) and htpasswd (apache2-utils: bcrypt hashes) for --web.config.file.
 require_test_tools() {
   local missing=()
   command -v promtool >/dev/null || missing+=(prometheus)
@@ -23,6 +24,8 @@ require_test_tools() {
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   command -v systemd-analyze >/dev/null || missing+=(systemd)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v htpasswd >/dev/null || missing+=(apache2-utils)
   [ -f /usr/share/ipv6toolkit/service-names-port-numbers.csv ] || missing+=(ipv6toolkit)
   [ ${#missing[@]} -eq 0 ] && return 0
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

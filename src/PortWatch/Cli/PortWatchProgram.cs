@@ -1,6 +1,7 @@
 using PortWatch.Configuration;
 using PortWatch.Hosting;
 using PortWatch.Registry;
+using PortWatch.Security;
 using PortWatch.State;
 
 namespace PortWatch.Cli;
@@ -33,7 +34,7 @@ internal static class PortWatchProgram
                 _ => await RunExporterAsync(settings).ConfigureAwait(false),
             };
         }
-        catch (Exception e) when (e is ConfigException or RegistryLoadException)
+        catch (Exception e) when (e is ConfigException or RegistryLoadException or WebConfigException)
         {
             stderr.WriteLine($"portwatch: error: {e.Message}");
             stderr.WriteLine("Try 'portwatch --help'.");
@@ -54,16 +55,13 @@ internal static class PortWatchProgram
 
     private static async Task<int> RunExporterAsync(PortWatchSettings settings)
     {
-        if (settings.Web.ConfigFile.Length > 0)
-        {
-            throw new ConfigException(
-                $"--web.config.file {settings.Web.ConfigFile}: TLS and basic auth are not supported in this version; the exporter will not serve without them. Leave the flag out, or put a TLS-terminating proxy in front");
-        }
+        // A bad web configuration file stops the exporter before anything else is read: it will not serve unprotected.
+        var web = settings.Web.ConfigFile.Length > 0 ? WebConfigLoader.Load(settings.Web.ConfigFile) : null;
 
         // The exporter only classifies: it keeps no description or unauthorized-use text.
         var registry = RegistryLoader.Load(settings.Registry.File, details: false);
         var history = settings.State.File.Length > 0 ? StateFile.Load(settings.State.File) : new ListenerHistory();
-        var options = new ExporterOptions(settings.Web, settings.Scan, settings.State, settings.Log);
+        var options = new ExporterOptions(settings.Web, settings.Scan, settings.State, settings.Log, web);
         return await ExporterHost.RunAsync(options, registry, history).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 }

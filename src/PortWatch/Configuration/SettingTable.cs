@@ -20,7 +20,7 @@ internal static class SettingTable
         new("web.telemetry-path", ("web", "telemetry_path"), false, Commands.Run, "PATH", Defaults.Web.TelemetryPath,
             "Path under which to expose metrics.", TelemetryPath),
         new("web.config.file", ("web", "config_file"), false, Commands.Run, "FILE", Defaults.Web.ConfigFile,
-            "Web configuration file for TLS and basic auth (exporter-toolkit format). Not supported yet: given, the exporter refuses to start rather than serve without them.",
+            "Web configuration file (exporter-toolkit's format, as node_exporter's): TLS, mutual TLS, bcrypt basic auth and headers for every path but /-/healthy; re-read when it or a certificate it names changes.",
             (s, v) => Set(v, x => s.Web.ConfigFile = x)),
         new("scan.interval", ("scan", "interval"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.Scan.Interval),
             "How often to scan the host's listeners; scrapes serve the latest scan.",

@@ -157,6 +157,28 @@ internal sealed class ExporterMetrics
         });
     }
 
+    /// <summary>
+    /// Adds the state of <c>--web.config.file</c>'s reloads, read at each scrape: whether the last attempt to re-read
+    /// it succeeded, and when the configuration in force was read.
+    /// </summary>
+    public void TrackWebConfig(Func<bool> lastReloadSuccessful, Func<DateTimeOffset> lastSuccess)
+    {
+        ArgumentNullException.ThrowIfNull(lastReloadSuccessful);
+        ArgumentNullException.ThrowIfNull(lastSuccess);
+        var factory = Metrics.WithCustomRegistry(Registry);
+        var successful = factory.CreateGauge(
+            MetricNames.WebConfigReloadSuccessful,
+            "1 if the last attempt to re-read --web.config.file (after it or a certificate it names changed) succeeded, else 0: the configuration read before stays in force.");
+        var timestamp = factory.CreateGauge(
+            MetricNames.WebConfigReloadSuccess,
+            "Unix time the web configuration in force was read: at startup, or at the last reload that succeeded.");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            successful.Set(lastReloadSuccessful() ? 1 : 0);
+            timestamp.Set(lastSuccess().ToUnixSeconds());
+        });
+    }
+
     public static string NamespaceAccessLabel(NamespaceAccess access) => access switch
     {
         NamespaceAccess.Netlink => "netlink",

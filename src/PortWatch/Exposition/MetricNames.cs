@@ -35,6 +35,8 @@ internal static class MetricNames
     public const string RegistryInfo = "portwatch_registry_info";
     public const string RegistryUpdated = "portwatch_registry_updated_timestamp_seconds";
     public const string BuildInfo = "portwatch_build_info";
+    public const string WebConfigReloadSuccessful = "portwatch_web_config_last_reload_successful";
+    public const string WebConfigReloadSuccess = "portwatch_web_config_last_reload_success_timestamp_seconds";
     public const string ProcessResidentMemory = "process_resident_memory_bytes";
     public const string ProcessOpenFds = "process_open_fds";
     public const string ProcessMaxFds = "process_max_fds";

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PortWatch.Logging;
 using PortWatch.Registry;
 using PortWatch.Scanning;
+using PortWatch.Security;
 using PortWatch.State;
 
 namespace PortWatch.Hosting;
@@ -14,6 +17,12 @@ namespace PortWatch.Hosting;
 /// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints of SPEC section 5, the scan loop.</summary>
 internal static partial class ExporterHost
 {
+    /// <summary>The one path <c>--web.config.file</c> leaves open, for liveness probes.</summary>
+    public const string HealthyPath = "/-/healthy";
+
+    /// <summary>The log source of the web configuration: its reloads, refused credentials and certificates.</summary>
+    public const string WebConfigCategory = "PortWatch.Security.WebConfig";
+
     public static WebApplication Build(ExporterOptions settings, PortRegistry registry, ListenerHistory history)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -26,35 +35,79 @@ internal static partial class ExporterHost
         });
         builder.Configuration.Sources.Clear();
         builder.Logging.AddPortWatchLogging(settings.Log);
+        var web = settings.WebConfig;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            var listen = Listen(web, kestrel.ApplicationServices);
             foreach (var address in settings.Web.ListenAddresses)
             {
                 if (address.IsLocalhost)
                 {
-                    kestrel.ListenLocalhost(address.Port);
+                    kestrel.ListenLocalhost(address.Port, listen);
                 }
                 else if (address.Address is null)
                 {
-                    kestrel.ListenAnyIP(address.Port);
+                    kestrel.ListenAnyIP(address.Port, listen);
                 }
                 else
                 {
-                    kestrel.Listen(address.Address, address.Port);
+                    kestrel.Listen(address.Address, address.Port, listen);
                 }
             }
         });
         builder.Services.AddPortWatch(settings, registry, history);
+        if (web is not null)
+        {
+            builder.Services.AddSingleton(provider =>
+            {
+                var source = new WebConfigSource(web, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(WebConfigCategory));
+                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess);
+                return source;
+            });
+        }
 
         var app = builder.Build();
+        if (web is not null)
+        {
+            // In front of routing: every endpoint, present or future, and every path that matches none, is behind it.
+            var middleware = new WebConfigMiddleware(
+                app.Services.GetRequiredService<WebConfigSource>(), HealthyPath, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(WebConfigCategory));
+            app.Use(next => context => middleware.InvokeAsync(context, next));
+        }
+
+        app.UseRouting();
         app.MapMethods(settings.Web.TelemetryPath, ["GET", "HEAD"], new RequestDelegate(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
         app.MapGet("/", new RequestDelegate(app.Services.GetRequiredService<LandingPage>().HandleAsync));
         var health = app.Services.GetRequiredService<HealthEndpoints>();
-        app.MapGet("/-/healthy", new RequestDelegate(HealthEndpoints.HealthyAsync));
+        app.MapGet(HealthyPath, new RequestDelegate(HealthEndpoints.HealthyAsync));
         app.MapGet("/-/ready", new RequestDelegate(health.ReadyAsync));
         app.MapMethods(RunbooksPage.Path, ["GET", "HEAD"], new RequestDelegate(app.Services.GetRequiredService<RunbooksPage>().HandleAsync));
         return app;
+    }
+
+    /// <summary>
+    /// How each address listens: plain HTTP, or TLS when the web configuration asks, each handshake taking its
+    /// options from the configuration in force then (so new certificates apply from the next connection).
+    /// </summary>
+    private static Action<ListenOptions> Listen(WebConfigSnapshot? web, IServiceProvider services)
+    {
+        if (web?.Tls is null)
+        {
+            return _ => { };
+        }
+
+        WebConfigSource? source = null;
+        var tls = new TlsHandshakeCallbackOptions
+        {
+            OnConnection = _ => ValueTask.FromResult((source ??= services.GetRequiredService<WebConfigSource>()).ServerOptions()),
+        };
+        var protocols = web.Config.Http.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
+        return listen =>
+        {
+            listen.Protocols = protocols;
+            listen.UseHttps(tls);
+        };
     }
 
     /// <summary>Runs until stopped (SIGINT, SIGTERM); false when it cannot listen or the scan loop died.</summary>
@@ -78,6 +131,12 @@ internal static partial class ExporterHost
 
         var addresses = string.Join(", ", settings.Web.ListenAddresses);
         LogListening(logger, addresses, settings.Web.TelemetryPath);
+        if (settings.WebConfig is { } web)
+        {
+            var description = Describe(web);
+            LogWebConfig(logger, web.Config.Path, description);
+        }
+
         var scanner = app.Services.GetRequiredService<Scanner>();
         if (scanner.MethodNote is { } note)
         {
@@ -110,6 +169,20 @@ internal static partial class ExporterHost
 
         return true;
     }
+
+    private static string Describe(WebConfigSnapshot web)
+    {
+        var tls = web.Tls is null
+            ? "TLS off"
+            : $"TLS {TlsNames.Name(web.Config.Tls.MinVersion)} to {TlsNames.Name(web.Config.Tls.MaxVersion)} with certificate {web.Tls.Certificate.Subject} (expires {web.Tls.Certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}), client certificates {web.Config.Tls.ClientAuth}";
+        var auth = web.Auth.Enabled
+            ? $"basic auth for {web.Config.Users.Count} user{(web.Config.Users.Count == 1 ? "" : "s")}{(web.Tls is null ? " (over plain HTTP: passwords cross the network readable)" : "")}"
+            : "no basic auth";
+        return $"{tls}; {auth}; every path but {HealthyPath} behind it";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "web configuration {Path}: {Description}")]
+    private static partial void LogWebConfig(ILogger logger, string path, string description);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "network namespaces: {Note}")]
     private static partial void LogNamespacesLimited(ILogger logger, string note);

@@ -12,12 +12,13 @@ internal sealed class ExporterProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder log = new();
 
-    private ExporterProcess(Process process, int port)
+    private ExporterProcess(Process process, int port, ExporterClient? client)
     {
         this.process = process;
         Port = port;
-        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        Http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        BaseAddress = new Uri($"{client?.Scheme ?? "http"}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        Http = new HttpClient(client?.Handler() ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        Http.DefaultRequestHeaders.Authorization = client?.Authorization;
         process.ErrorDataReceived += (_, e) =>
         {
             lock (log)
@@ -55,10 +56,17 @@ internal sealed class ExporterProcess : IAsyncDisposable
 
     /// <summary>Starts the exporter through <paramref name="launcher"/> (such as setpriv dropping a capability), which must exec it.</summary>
     public static Task<ExporterProcess> StartUnderAsync(string[] launcher, bool defaults, params string[] arguments) =>
-        StartUnderAsync(launcher, RepositoryPaths.Exporter, defaults, arguments);
+        StartUnderAsync(launcher, RepositoryPaths.Exporter, defaults, client: null, arguments);
 
     /// <summary>As above, from another copy of the program (<see cref="UnprivilegedCopy"/>, for a launcher that drops to another user).</summary>
-    public static async Task<ExporterProcess> StartUnderAsync(string[] launcher, string exporterPath, bool defaults, params string[] arguments)
+    public static Task<ExporterProcess> StartUnderAsync(string[] launcher, string exporterPath, bool defaults, params string[] arguments) =>
+        StartUnderAsync(launcher, exporterPath, defaults, client: null, arguments);
+
+    /// <summary>Starts the exporter behind a web configuration file; <paramref name="client"/> says how <see cref="Http"/> reaches it (and waits for /-/ready).</summary>
+    public static Task<ExporterProcess> StartWithAsync(ExporterClient client, params string[] arguments) =>
+        StartUnderAsync([], RepositoryPaths.Exporter, defaults: false, client, arguments);
+
+    private static async Task<ExporterProcess> StartUnderAsync(string[] launcher, string exporterPath, bool defaults, ExporterClient? client, string[] arguments)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : RepositoryPaths.Dotnet)
@@ -89,7 +97,7 @@ internal sealed class ExporterProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var exporter = new ExporterProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start portwatch"), port);
+        var exporter = new ExporterProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start portwatch"), port, client);
         await exporter.WaitReadyAsync();
         return exporter;
     }

@@ -36,6 +36,22 @@ public sealed class ExporterMetricsTests
     }
 
     [Fact]
+    public void TrackWebConfig_ReadsTheReloadStateAtEachScrape()
+    {
+        var metrics = Metrics();
+        var successful = true;
+        var readAt = new DateTimeOffset(2026, 12, 1, 12, 0, 0, 250, TimeSpan.Zero);
+        metrics.TrackWebConfig(() => successful, () => readAt);
+
+        Value(Render(metrics), "portwatch_web_config_last_reload_successful").ShouldBe(1);
+        successful = false;
+        var text = Render(metrics);
+
+        Value(text, "portwatch_web_config_last_reload_successful").ShouldBe(0);
+        Value(text, "portwatch_web_config_last_reload_success_timestamp_seconds").ShouldBe(readAt.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    [Fact]
     public void RecordScan_FailedScan_WritesZeroSuccessAndCountsTheStage()
     {
         var metrics = Metrics();
