@@ -89,7 +89,8 @@ EXPOSE 10133
 # status line: no package added, nothing to patch. It asks 127.0.0.1:10133, which the default
 # --web.listen-address (:10133, every address) serves both with --network host and on a bridge network; if you
 # listen elsewhere, replace it with `docker run --health-cmd ...` or turn it off with `--no-healthcheck`.
-# /-/healthy answers as soon as the server runs; /-/ready waits for the first scan.
+# /-/healthy answers as soon as the server runs; /-/ready waits for the first scan, and answers 503 again when no
+# scan has succeeded for three scan intervals: the health check asks /-/healthy, so failing scans do not restart it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/10133 && printf 'GET /-/healthy HTTP/1.0\\r\\n\\r\\n' >&3 && IFS= read -r -t 4 status <&3 && [[ $status == 'HTTP/1.'?' 200 '* ]]"]
 ENTRYPOINT ["/usr/local/bin/portwatch"]

@@ -48,6 +48,11 @@
     scanStaleFloorSeconds: 60,
     scanStaleFor: '2m',
     processAttributionDegradedFor: '1h',
+    // PortwatchStateReset stays active this long after a start that could not read its state file.
+    stateResetWindowSeconds: 24 * 3600,
+    // PortwatchStateWriteFailing: writes failed in every window of this length, for stateWriteFailingFor.
+    stateWriteFailingWindow: '5m',
+    stateWriteFailingFor: '10m',
     // The IANA registry snapshot is outdated when older than this.
     registryMaxAgeDays: 365,
     registryOutdatedFor: '1h',

@@ -287,6 +287,36 @@ local text = import '../lib/text.libsonnet';
             labels={ reason: 'disabled' },
           ),
 
+          // A start that could not read its state file (garbage, cut short, another version, a wrong entry,
+          // unreadable) moved it aside and began a new baseline (SPEC 8). Every listener that opened while the
+          // exporter was down is now in that baseline: it will never be reported as new, so someone has to
+          // look at this host's listeners once. Warning (a ticket): nothing is open that was not before, but
+          // the record that would have told is gone. The series exists only in the run that reset, with the
+          // reset's time as its value; for: 0s and a 24h window (stateResetWindowSeconds): one ticket, and the
+          // alert resolves by itself a day later, or when the exporter restarts with the new record.
+          rule(
+            'PortwatchStateReset',
+            'portwatch_state_reset_timestamp_seconds > time() - %d' % c.stateResetWindowSeconds,
+            '0s',
+            'warning',
+            'PortWatch on {{ $labels.instance }} started a new first-seen baseline: its state file could not be read',
+            'PortWatch on {{ $labels.instance }} could not read its state file at {{ $value | humanizeTimestamp }} (reason {{ $labels.reason }}) and started a new first-seen baseline. {{ if eq $labels.moved_to "none" }}The file could not be moved aside: it is left as it was, and the new record is kept in memory only.{{ else }}The file was moved to {{ $labels.moved_to }} and kept.{{ end }} Listeners that opened while the exporter was down are now in the baseline: they are not reported as new, and PortwatchNewListener will not fire for them. Review the listeners of this host, and compare them with the moved file.',
+          ),
+
+          // Writes of the state file fail (a full disk, a read-only file system, permissions). Scans and scrapes
+          // go on and the file keeps its last good save, but what was recorded since lives only in memory. The
+          // exporter retries at every scan while it fails, so the counter grows for as long as the fault
+          // lasts: failures in every 5-minute window for 10 minutes is a fault that lasts, while one failed
+          // write (a disk full for a moment) does not make a ticket.
+          rule(
+            'PortwatchStateWriteFailing',
+            'increase(portwatch_state_write_errors_total[%s]) > 0' % c.stateWriteFailingWindow,
+            c.stateWriteFailingFor,
+            'warning',
+            'PortWatch cannot write its state file on {{ $labels.instance }}',
+            'PortWatch on {{ $labels.instance }} has failed to write its state file for %s ({{ $value | humanize }} failed writes in the last %s). Scans and scrapes go on and the file keeps its last good save, but what was recorded since lives only in memory: after a restart, listeners first seen since that save count as new again. The log says why (a full disk, a read-only file system, permissions).' % [text.duration(c.stateWriteFailingFor), text.duration(c.stateWriteFailingWindow)],
+          ),
+
           // The IANA snapshot is over a year old, so ports assigned since then are classified as
           // unassigned. Info: nothing is broken, refresh it at the next release or with --registry.file.
           // for: 1h keeps it out of restarts.

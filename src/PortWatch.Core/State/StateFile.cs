@@ -1,28 +1,50 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using PortWatch.Files;
 using PortWatch.Sockets;
 
 namespace PortWatch.State;
 
 /// <summary>
-/// Reads and writes the first-seen record. Writes are atomic: a temporary file in the same directory is
-/// written and flushed to disk, then renamed over the old one, so a crash leaves either the old record or
-/// the new one. A file that cannot be read stops the exporter rather than being replaced, since starting a
-/// new baseline would hide every listener opened while the exporter was down.
+/// Reads and writes the first-seen record. Writes are atomic and durable (<see cref="DurableFile"/>: a temporary
+/// file in the same directory, fsync, rename, fsync of the directory), so a crash or a kill at any moment leaves
+/// either the old record or the new one, whole. <see cref="Load"/> is strict: a file that is not exactly a
+/// record PortWatch writes is an error naming it. <see cref="Open"/>, the exporter's start, moves such a file
+/// aside for a person and begins a new baseline (SPEC section 8): monitoring the host matters more than
+/// remembering its past. A directory that does not exist stays an error: that is a configuration mistake.
 /// </summary>
 internal static class StateFile
 {
+    /// <summary>
+    /// The record of <paramref name="path"/> for the exporter to start with: the file's, or a new one when there is
+    /// none, or, when the file cannot be read, a new one and the bad file moved to <c>PATH.corrupt-TIMESTAMP</c>
+    /// (never over an earlier one). Temporary files that killed saves left behind are deleted first.
+    /// </summary>
+    /// <exception cref="StateFileException">The directory does not exist.</exception>
+    public static StateOpening Open(string path, DateTimeOffset now)
+    {
+        ThrowIfNoDirectory(path);
+        var leftovers = DurableFile.RemoveLeftovers(path);
+        try
+        {
+            return new StateOpening(Load(path), null, leftovers);
+        }
+        catch (StateFileException e) when (e.Problem != StateFileProblem.NoDirectory)
+        {
+            var (movedTo, moveError) = MoveAside(path, now);
+            return new StateOpening(new ListenerHistory(), new StateReset(e.Problem, e.Message, movedTo, moveError, now), leftovers);
+        }
+    }
+
+    /// <summary>The record of <paramref name="path"/>: a new one when there is no file.</summary>
+    /// <exception cref="StateFileException">The file cannot be read or is not a state record, or the directory does not exist.</exception>
     public static ListenerHistory Load(string path)
     {
         if (!File.Exists(path))
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            if (!Directory.Exists(directory))
-            {
-                throw new StateFileException($"state file {path}: directory {directory} does not exist");
-            }
-
+            ThrowIfNoDirectory(path);
             return new ListenerHistory();
         }
 
@@ -30,19 +52,19 @@ internal static class StateFile
         {
             using var stream = File.OpenRead(path);
             var document = JsonSerializer.Deserialize(stream, StateJsonContext.Default.StateDocument)
-                ?? throw new StateFileException($"state file {path}: the file holds null, not a state record");
+                ?? throw new StateFileException(StateFileProblem.Malformed, $"state file {path}: the file holds null, not a state record");
             if (document.Version != StateDocument.CurrentVersion)
             {
-                throw new StateFileException($"state file {path}: version {document.Version} is not supported (expected {StateDocument.CurrentVersion})");
+                throw new StateFileException(StateFileProblem.Version, $"state file {path}: version {document.Version} is not supported (expected {StateDocument.CurrentVersion})");
             }
 
-            var entries = (document.Listeners ?? throw new StateFileException($"state file {path}: \"listeners\" is missing or null; fix or move the file aside to start a new baseline"))
+            var entries = (document.Listeners ?? throw new StateFileException(StateFileProblem.Invalid, $"state file {path}: \"listeners\" is missing or null"))
                 .Select((l, i) => ToEntry(path, l, i))
                 .ToList();
             var duplicate = entries.GroupBy(e => e.Key).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
-                throw new StateFileException($"state file {path}: {duplicate.Key} is listed {duplicate.Count()} times; fix or move the file aside to start a new baseline");
+                throw new StateFileException(StateFileProblem.Invalid, $"state file {path}: {duplicate.Key} is listed {duplicate.Count()} times");
             }
 
             return new ListenerHistory(document.Baseline, entries);
@@ -50,11 +72,11 @@ internal static class StateFile
         catch (JsonException e)
         {
             throw new StateFileException(
-                $"state file {path}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: not a valid state record ({e.Message}); fix or move it aside to start a new baseline", e);
+                StateFileProblem.Malformed, $"state file {path}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: not a valid state record ({e.Message})", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException($"state file {path}: {e.Message}", e);
+            throw new StateFileException(StateFileProblem.Unreadable, $"state file {path}: {e.Message}", e);
         }
     }
 
@@ -85,34 +107,54 @@ internal static class StateFile
                     LastSeen = s.Value.LastSeen,
                 })],
         };
-        var temporary = $"{path}.tmp-{Environment.ProcessId}";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(stream, document, StateJsonContext.Default.StateDocument);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            DurableFile.Replace(path, stream => JsonSerializer.Serialize(stream, document, StateJsonContext.Default.StateDocument));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            DeleteIfPossible(temporary);
-            throw new StateFileException($"state file {path}: cannot write: {e.Message}", e);
+            throw new StateFileException(StateFileProblem.Write, $"state file {path}: cannot write: {e.Message}", e);
         }
     }
 
-    // Cleanup of a failed write must not replace the error that says why (File.Delete throws when the directory is gone).
-    private static void DeleteIfPossible(string path)
+    private static void ThrowIfNoDirectory(string path)
     {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new StateFileException(StateFileProblem.NoDirectory, $"state file {path}: directory {directory} does not exist");
+        }
+    }
+
+    /// <summary>Renames the file to <c>PATH.corrupt-yyyyMMddTHHmmssZ</c> (<c>-2</c>, <c>-3</c>... when taken): the bytes stay as they were.</summary>
+    private static (string? MovedTo, string? Error) MoveAside(string path, DateTimeOffset now)
+    {
+        var stem = $"{path}.corrupt-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        var target = stem;
+        for (var attempt = 2; File.Exists(target) || Directory.Exists(target); attempt++)
+        {
+            target = string.Create(CultureInfo.InvariantCulture, $"{stem}-{attempt}");
+        }
+
         try
         {
-            File.Delete(path);
+            File.Move(path, target, overwrite: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            return (null, e.Message);
         }
+
+        try
+        {
+            DurableFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (IOException)
+        {
+            // Moved, and the new name not yet on disk: after a power cut the file may be back under its own name, to be moved again.
+        }
+
+        return (target, null);
     }
 
     private static KeyValuePair<ListenerKey, ListenerSighting> ToEntry(string path, StateListener? listener, int index)
@@ -131,7 +173,8 @@ internal static class StateFile
         {
             var what = listener is null ? "null" : $"{listener.Protocol} {listener.Family} {listener.Address} {listener.Port}";
             throw new StateFileException(
-                $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, netns (host or a namespace inode), first_seen and last_seen; fix or move the file aside to start a new baseline");
+                StateFileProblem.Invalid,
+                $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, netns (host or a namespace inode), first_seen and last_seen");
         }
 
         return new(new ListenerKey(protocol, family, address, listener.Port, netns), new ListenerSighting(firstSeen, lastSeen));

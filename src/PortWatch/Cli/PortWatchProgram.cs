@@ -60,8 +60,18 @@ internal static class PortWatchProgram
 
         // The exporter only classifies: it keeps no description or unauthorized-use text.
         var registry = RegistryLoader.Load(settings.Registry.File, details: false);
-        var history = settings.State.File.Length > 0 ? StateFile.Load(settings.State.File) : new ListenerHistory();
+        // A file that cannot be read is moved aside and a new baseline begins (SPEC section 8); a missing directory
+        // is a configuration mistake and stops the start (StateFileException).
+        var state = settings.State.File.Length > 0
+            ? StateFile.Open(settings.State.File, TimeProvider.System.GetUtcNow())
+            : new StateOpening(new ListenerHistory(), null, 0);
+        if (state.Reset is { MovedTo: null })
+        {
+            // The bad file could not be moved: it stays as it is for a person, and nothing is written over it.
+            settings.State.File = "";
+        }
+
         var options = new ExporterOptions(settings.Web, settings.Scan, settings.State, settings.Log, web);
-        return await ExporterHost.RunAsync(options, registry, history).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+        return await ExporterHost.RunAsync(options, registry, state).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 }

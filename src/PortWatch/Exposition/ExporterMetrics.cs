@@ -252,4 +252,18 @@ internal sealed class ExporterMetrics
     public void RecordExposeFailure() => scanErrors.WithLabels(ExposeStage).Inc();
 
     public void RecordStateWriteFailure() => stateWriteErrors.Inc();
+
+    /// <summary>
+    /// Records that this run could not read its state file and began a new baseline at <paramref name="at"/>: a
+    /// series that exists only then (PortwatchStateReset alerts on it).
+    /// </summary>
+    /// <param name="reason">Why: unreadable, malformed, version or invalid.</param>
+    /// <param name="movedTo">Where the file was moved aside, or none.</param>
+    public void RecordStateReset(string reason, string movedTo, DateTimeOffset at) =>
+        Metrics.WithCustomRegistry(Registry).CreateGauge(
+            MetricNames.StateReset,
+            "Unix time this run found its state file unreadable, moved it aside (moved_to) and began a new first-seen baseline: listeners that opened while the exporter was down are in that baseline, not new.",
+            "reason",
+            "moved_to")
+        .WithLabels(reason, movedTo).Set(at.ToUnixSeconds());
 }

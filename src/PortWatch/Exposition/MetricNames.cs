@@ -19,6 +19,7 @@ internal static class MetricNames
     public const string AttributionEnabled = "portwatch_process_attribution_enabled";
     public const string ProcessesUnreadable = "portwatch_processes_unreadable";
     public const string StateWriteErrors = "portwatch_state_write_errors_total";
+    public const string StateReset = "portwatch_state_reset_timestamp_seconds";
     public const string ScanMethod = "portwatch_scan_method_info";
     public const string ScanNamespaces = "portwatch_scan_namespaces_info";
     public const string NetworkNamespaces = "portwatch_network_namespaces";

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PortWatch.Exposition;
 using PortWatch.Logging;
 using PortWatch.Registry;
 using PortWatch.Scanning;
@@ -111,14 +112,33 @@ internal static partial class ExporterHost
     }
 
     /// <summary>Runs until stopped (SIGINT, SIGTERM); false when it cannot listen or the scan loop died.</summary>
-    public static async Task<bool> RunAsync(ExporterOptions settings, PortRegistry registry, ListenerHistory history)
+    /// <param name="state">The record to start with, and whether the state file had to be moved aside for it.</param>
+    public static async Task<bool> RunAsync(ExporterOptions settings, PortRegistry registry, StateOpening state)
     {
-        await using var app = Build(settings, registry, history);
+        ArgumentNullException.ThrowIfNull(state);
+        await using var app = Build(settings, registry, state.History);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PortWatch.Hosting.Exporter");
         var updated = registry.Info.Updated.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var interval = settings.Scan.Interval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
-        var state = settings.State.File.Length == 0 ? "(in memory)" : settings.State.File;
-        LogStarting(logger, Versioning.BuildInfo.Version, registry.Info.Source, updated, settings.Scan.ProcFsPath, interval, state);
+        var stateFile = settings.State.File.Length == 0 ? "(in memory)" : settings.State.File;
+        LogStarting(logger, Versioning.BuildInfo.Version, registry.Info.Source, updated, settings.Scan.ProcFsPath, interval, stateFile);
+        if (state.LeftoversRemoved > 0)
+        {
+            LogLeftoversRemoved(logger, state.LeftoversRemoved);
+        }
+
+        if (state.Reset is { } reset)
+        {
+            app.Services.GetRequiredService<ExporterMetrics>().RecordStateReset(reset.Problem.ToLabel(), reset.MovedTo ?? "none", reset.At);
+            if (reset.MovedTo is { } movedTo)
+            {
+                LogStateReset(logger, reset.Error, reset.Problem.ToLabel(), movedTo);
+            }
+            else
+            {
+                LogStateResetNotMoved(logger, reset.Error, reset.Problem.ToLabel(), reset.MoveError ?? "");
+            }
+        }
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -183,6 +203,15 @@ internal static partial class ExporterHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "web configuration {Path}: {Description}")]
     private static partial void LogWebConfig(ILogger logger, string path, string description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "removed {Count} temporary files of state saves that were interrupted (a kill or a crash mid-save)")]
+    private static partial void LogLeftoversRemoved(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Error}: reason={Reason}; moved it to {MovedTo} (kept for a person) and started a new first-seen baseline: listeners that opened while the exporter was down are now in the baseline and are not reported as new; portwatch_state_reset_timestamp_seconds says when")]
+    private static partial void LogStateReset(ILogger logger, string error, string reason, string movedTo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Error}: reason={Reason}; it could not be moved aside ({MoveError}), so it is left as it is and this run keeps a new first-seen baseline in memory only: listeners that opened while the exporter was down are now in the baseline and are not reported as new; portwatch_state_reset_timestamp_seconds says when")]
+    private static partial void LogStateResetNotMoved(ILogger logger, string error, string reason, string moveError);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "network namespaces: {Note}")]
     private static partial void LogNamespacesLimited(ILogger logger, string note);

@@ -225,6 +225,8 @@ public sealed partial class DeployTests
         Scalar(endpoint, "port").ShouldBe("metrics");
         Scalar(endpoint, "interval").ShouldBe("15s");
         Scalar(service, "spec", "clusterIP").ShouldBe("None");
+        // A pod whose scans fail turns NotReady (/-/ready 503 after three intervals): it must stay a scrape target.
+        Scalar(service, "spec", "publishNotReadyAddresses").ShouldBe("true");
         var relabelings = ((YamlSequenceNode)endpoint["relabelings"]).Children.Cast<YamlMappingNode>().ToList();
         // instance is the node's name with the port (host:port, as the rules' runbook_url http://<instance>/runbooks
         // needs), node the node's name alone.

@@ -11,6 +11,9 @@ internal static partial class Privileges
     public const string NeedsRootToSwitchUser =
         "running the exporter as another user (setpriv) needs root, which this run does not have; as root (CI) this test runs";
 
+    public const string NeedsRootToMount =
+        "mounting a small or read-only tmpfs needs root (CAP_SYS_ADMIN), which this run does not have, and root ignores permission bits, so chmod cannot stand in; as root (CI) this test runs";
+
     public static bool IsRoot => GetEffectiveUserId() == 0;
 
     public static void Signal(int pid, int signal)

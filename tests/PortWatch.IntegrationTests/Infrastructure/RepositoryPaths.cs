@@ -10,6 +10,9 @@ internal static class RepositoryPaths
 
     public static string TestListener { get; } = Path.Combine(AppContext.BaseDirectory, "portwatch-test-listener.dll");
 
+    /// <summary>A program that saves a growing state record in a loop with PortWatch's StateFile (tests/PortWatch.StateWriter).</summary>
+    public static string StateWriter { get; } = Path.Combine(AppContext.BaseDirectory, "portwatch-state-writer.dll");
+
     public static string Dotnet { get; } = FindDotnet();
 
     public static string InRoot(params string[] parts) => Path.Combine([Root, .. parts]);

@@ -184,6 +184,20 @@ public sealed class ExporterMetricsTests
         families.ShouldAllBe(f => !f.StartsWith("system_runtime", StringComparison.Ordinal) && !f.StartsWith("microsoft_", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void RecordStateReset_WritesWhenWithTheReasonAndWhereTheFileWent_AndNothingWithoutOne()
+    {
+        var metrics = Metrics();
+        Render(metrics).ShouldNotContain("portwatch_state_reset");
+
+        metrics.RecordStateReset("malformed", "/var/lib/portwatch/state.json.corrupt-20260301T120000Z", Now);
+
+        var text = Render(metrics);
+        text.ShouldContain("# TYPE portwatch_state_reset_timestamp_seconds gauge");
+        Value(text, "portwatch_state_reset_timestamp_seconds{reason=\"malformed\",moved_to=\"/var/lib/portwatch/state.json.corrupt-20260301T120000Z\"}")
+            .ShouldBe(Now.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
     private static ExporterMetrics Metrics(ScanOptions? options = null) => new(options ?? new ScanOptions(), TestRegistry.Small(), withProcess: false);
 
     private static ScanResult Timed(ScanResult result) => result with

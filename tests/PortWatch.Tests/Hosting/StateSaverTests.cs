@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using PortWatch.Hosting;
 using PortWatch.State;
 using PortWatch.Tests.TestSupport;
 using PortWatch.TestSupport;
@@ -74,6 +77,47 @@ public sealed class StateSaverTests : IDisposable
         parts.Saver.Save();
 
         parts.Value("portwatch_state_write_errors_total").ShouldBe(1);
+    }
+
+    [Fact]
+    public void Save_WritesKeepFailing_LogsTheFirstFailureThenOnceASaveIntervalThenTheRecovery()
+    {
+        var log = new FakeLogger<StateSaver>(new FakeLogCollector());
+        var saver = new StateSaver(parts.StateOptions, parts.History, parts.Metrics, parts.Time, log);
+        var stateDirectory = parts.Directory.Combine("state");
+        Directory.CreateDirectory(stateDirectory);
+        parts.StateOptions.File = Path.Combine(stateDirectory, "state.json");
+        Scan();
+        Directory.Delete(stateDirectory);
+
+        for (var i = 0; i < 3; i++)
+        {
+            parts.Time.Advance(TimeSpan.FromSeconds(15));
+            Scan();
+            saver.SaveIfDue(); // Due at every scan while the writes fail.
+        }
+
+        parts.Value("portwatch_state_write_errors_total").ShouldBe(3);
+        var first = log.Collector.GetSnapshot().ShouldHaveSingleItem();
+        first.Level.ShouldBe(LogLevel.Error);
+        first.Message.ShouldStartWith($"state file {parts.StateOptions.File}: cannot write: ");
+        first.Message.ShouldContain("scans and scrapes go on, the file keeps the last good save");
+
+        parts.Time.Advance(TimeSpan.FromMinutes(5));
+        saver.SaveIfDue();
+        var still = log.Collector.GetSnapshot().Skip(1).ShouldHaveSingleItem();
+        still.Level.ShouldBe(LogLevel.Error);
+        still.Message.ShouldStartWith("the state file still cannot be written (4 failed writes in a row): ");
+
+        Directory.CreateDirectory(stateDirectory);
+        parts.Time.Advance(TimeSpan.FromSeconds(15));
+        saver.SaveIfDue();
+
+        var recovered = log.Collector.GetSnapshot().Skip(2).ShouldHaveSingleItem();
+        recovered.Level.ShouldBe(LogLevel.Information);
+        recovered.Message.ShouldBe($"state file {parts.StateOptions.File} written again after 4 failed writes");
+        StateFile.Load(parts.StateOptions.File).Baseline.ShouldBe(ExporterParts.T0);
+        parts.Value("portwatch_state_write_errors_total").ShouldBe(4);
     }
 
     [Fact]
