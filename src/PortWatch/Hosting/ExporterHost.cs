@@ -48,8 +48,10 @@ internal static partial class ExporterHost
         builder.Services.AddPortWatch(settings, registry, history);
 
         var app = builder.Build();
-        app.MapMethods(settings.Web.TelemetryPath, ["GET", "HEAD"], new RequestDelegate(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
-        app.MapGet("/", new RequestDelegate(app.Services.GetRequiredService<LandingPage>().HandleAsync));
+        // The two endpoints whose cost grows with the listeners share --web.max-requests; the health checks never wait on it.
+        var limit = app.Services.GetRequiredService<RequestLimit>();
+        app.MapMethods(settings.Web.TelemetryPath, ["GET", "HEAD"], limit.Limit(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
+        app.MapGet("/", limit.Limit(app.Services.GetRequiredService<LandingPage>().HandleAsync));
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet("/-/healthy", new RequestDelegate(HealthEndpoints.HealthyAsync));
         app.MapGet("/-/ready", new RequestDelegate(health.ReadyAsync));

@@ -13,4 +13,11 @@ internal sealed class WebOptions
 
     /// <summary>A web configuration file (TLS and basic auth, exporter-toolkit format); empty for plain HTTP.</summary>
     public string ConfigFile { get; set; } = "";
+
+    /// <summary>
+    /// At most this many requests to the metrics path and the landing page are served at once; those beyond get an
+    /// immediate 503 and wait for nothing (node_exporter's <c>--web.max-requests</c>, whose default this is). 0 for no
+    /// limit. The health checks are never limited.
+    /// </summary>
+    public int MaxRequests { get; set; } = 40;
 }
