@@ -48,6 +48,7 @@
     scanStaleFloorSeconds: 60,
     scanStaleFor: '2m',
     processAttributionDegradedFor: '1h',
+    listenersDroppedFor: '1m',
     // The IANA registry snapshot is outdated when older than this.
     registryMaxAgeDays: 365,
     registryOutdatedFor: '1h',

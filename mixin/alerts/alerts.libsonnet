@@ -260,6 +260,23 @@ local text = import '../lib/text.libsonnet';
             'The last successful PortWatch scan on {{ $labels.instance }} finished {{ $value | humanizeDuration }} ago, more than %s scan intervals ago. The listener metrics are out of date.' % text.number(c.scanStaleIntervals),
           ),
 
+          // The listener limit (--scan.max-listeners, 10,000 by default) bites: the host has more listeners
+          // than get series, and the rest are left out of portwatch_listener_info, so no listener alert can
+          // fire for them. The exporter keeps those that would page first, then unexpected ones (oldest
+          // first), so PortwatchUnassignedWellKnownListener is the last to go blind. A real host never meets
+          // the default: this is a flood of sockets (an attack, a runaway program) or a limit set too low.
+          // Warning (ticket): the paging listeners are still there. for: 1m rides out one scan's burst of
+          // client sockets in the ephemeral range (not retained once closed); listeners outside that range
+          // stay counted for --scan.retention after they close, so a short flood of them still fires.
+          rule(
+            'PortwatchListenersDropped',
+            'sum by (job, instance) (portwatch_listeners_dropped) > 0',
+            c.listenersDroppedFor,
+            'warning',
+            'PortWatch on {{ $labels.instance }} leaves {{ $value }} listeners out of its metrics',
+            'PortWatch on {{ $labels.instance }} has found more listeners than --scan.max-listeners allows for %s, and leaves {{ $value }} of them out of portwatch_listener_info: no listener alert can fire for those. It keeps the listeners that would page first, then unexpected ones, oldest first. portwatch_listeners still counts every listener, portwatch_listeners_dropped says which classes were left out, and `portwatch list` on the host prints them all.' % text.duration(c.listenersDroppedFor),
+          ),
+
           // Process attribution: one alert name, two rules, told apart by the `reason` label.
           // reason="unreadable", warning. The exporter lacks the permissions it needs (root, or
           // CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE). Listeners then show process="unknown", and `expected:`
