@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ internal static partial class ExporterHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(settings.Web.MinResponseBytesPerSecond, settings.Web.MinResponseGrace);
             foreach (var address in settings.Web.ListenAddresses)
             {
                 if (address.IsLocalhost)
