@@ -53,6 +53,9 @@
     // PortwatchStateWriteFailing: writes failed in every window of this length, for stateWriteFailingFor.
     stateWriteFailingWindow: '5m',
     stateWriteFailingFor: '10m',
+    // PortwatchWebConfigReloadFailed: a changed --web.config.file that could not be loaded, for this long.
+    webConfigReloadFailedFor: '5m',
+    listenersDroppedFor: '1m',
     // The IANA registry snapshot is outdated when older than this.
     registryMaxAgeDays: 365,
     registryOutdatedFor: '1h',

@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project bench/PortWatch.Scale -- --exporter artifacts/publish/portwatch
 //
 // It needs ss (iproute2), wrk, nginx and prometheus-node-exporter (bench/run-scale.sh installs them).
+// With --storm it runs the scrape storm instead (bench/run-storm.sh).
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -19,6 +20,18 @@ using static PortWatch.Scale.Measure;
 if (Argument("--hold-connections") is { } hold)
 {
     Fixture.HoldConnections(int.Parse(hold, CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args.Contains("--storm"))
+{
+    // The scrape storm of bench/run-storm.sh.
+    Storm.Run(
+        Argument("--exporter") ?? throw new ArgumentException("--exporter PATH: the Native AOT binary of ./build.sh publish"),
+        Argument("--script") ?? "bench/storm.lua",
+        int.Parse(Argument("--seconds") ?? "30", CultureInfo.InvariantCulture),
+        int.Parse(Argument("--connections") ?? "64", CultureInfo.InvariantCulture),
+        Argument("--group"));
     return;
 }
 

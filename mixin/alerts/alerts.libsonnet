@@ -260,6 +260,23 @@ local text = import '../lib/text.libsonnet';
             'The last successful PortWatch scan on {{ $labels.instance }} finished {{ $value | humanizeDuration }} ago, more than %s scan intervals ago. The listener metrics are out of date.' % text.number(c.scanStaleIntervals),
           ),
 
+          // The listener limit (--scan.max-listeners, 10,000 by default) bites: the host has more listeners
+          // than get series, and the rest are left out of portwatch_listener_info, so no listener alert can
+          // fire for them. The exporter keeps those that would page first, then unexpected ones (oldest
+          // first), so PortwatchUnassignedWellKnownListener is the last to go blind. A real host never meets
+          // the default: this is a flood of sockets (an attack, a runaway program) or a limit set too low.
+          // Warning (ticket): the paging listeners are still there. for: 1m rides out one scan's burst of
+          // client sockets in the ephemeral range (not retained once closed); listeners outside that range
+          // stay counted for --scan.retention after they close, so a short flood of them still fires.
+          rule(
+            'PortwatchListenersDropped',
+            'sum by (job, instance) (portwatch_listeners_dropped) > 0',
+            c.listenersDroppedFor,
+            'warning',
+            'PortWatch on {{ $labels.instance }} leaves {{ $value }} listeners out of its metrics',
+            'PortWatch on {{ $labels.instance }} has found more listeners than --scan.max-listeners allows for %s, and leaves {{ $value }} of them out of portwatch_listener_info: no listener alert can fire for those. It keeps the listeners that would page first, then unexpected ones, oldest first. portwatch_listeners still counts every listener, portwatch_listeners_dropped says which classes were left out, and `portwatch list` on the host prints them all.' % text.duration(c.listenersDroppedFor),
+          ),
+
           // Process attribution: one alert name, two rules, told apart by the `reason` label.
           // reason="unreadable", warning. The exporter lacks the permissions it needs (root, or
           // CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE). Listeners then show process="unknown", and `expected:`
@@ -315,6 +332,19 @@ local text = import '../lib/text.libsonnet';
             'warning',
             'PortWatch cannot write its state file on {{ $labels.instance }}',
             'PortWatch on {{ $labels.instance }} has failed to write its state file for %s ({{ $value | humanize }} failed writes in the last %s). Scans and scrapes go on and the file keeps its last good save, but what was recorded since lives only in memory: after a restart, listeners first seen since that save count as new again. The log says why (a full disk, a read-only file system, permissions).' % [text.duration(c.stateWriteFailingFor), text.duration(c.stateWriteFailingWindow)],
+          ),
+
+          // --web.config.file changed (or a certificate it names) and could not be read: the configuration read
+          // before stays in force, so scrapes go on, but a renewed certificate is not served and the old one will
+          // expire, or a password meant to be revoked still works. Warning: someone must fix the file. for: gives an
+          // editor time to finish a file it saves in several writes.
+          rule(
+            'PortwatchWebConfigReloadFailed',
+            'portwatch_web_config_last_reload_successful == 0',
+            c.webConfigReloadFailedFor,
+            'warning',
+            'PortWatch on {{ $labels.instance }} cannot load its changed web configuration',
+            'PortWatch on {{ $labels.instance }} has failed for %s to load its --web.config.file after the file or a certificate it names changed. The configuration read before stays in force: a renewed certificate is not served yet (the old one will expire), and users or passwords removed from the file still work. The log says which field is wrong.' % text.duration(c.webConfigReloadFailedFor),
           ),
 
           // The IANA snapshot is over a year old, so ports assigned since then are classified as

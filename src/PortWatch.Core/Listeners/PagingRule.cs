@@ -15,6 +15,19 @@ internal static class PagingRule
         new(ListenerLabels.Expected, "false"),
     ];
 
-    public static bool WouldPage(Listener listener) =>
-        Matchers.All(matcher => ListenerLabels.ValueOf(listener, matcher.Key) == matcher.Value);
+    // The matchers' labels looked up once: a limit classifies every listener of a flood (ListenerLimit).
+    private static readonly (ListenerLabel Label, string Value)[] Compiled = [.. Matchers.Select(m => (ListenerLabels.Named(m.Key), m.Value))];
+
+    public static bool WouldPage(Listener listener)
+    {
+        foreach (var (label, value) in Compiled)
+        {
+            if (label.Value(listener) != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -32,4 +32,11 @@ internal sealed class ScanOptions
     public string ProcFsPath { get; set; } = ProcFsRoot.DefaultPath;
 
     public IReadOnlyList<ExpectedListener> Expected { get; set; } = [];
+
+    /// <summary>
+    /// At most this many listeners get series (<c>portwatch_listener_info</c>, first-seen, last-seen) and rows on the
+    /// landing page; 0 for no limit. A number a real host never meets (it would be 30,000 series): the limit is
+    /// there so that a flood of sockets cannot flood Prometheus. <see cref="ListenerLimit"/> chooses what is kept.
+    /// </summary>
+    public int MaxListeners { get; set; } = 10_000;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PortWatch.Hosting;
 using PortWatch.Logging;
 using PortWatch.Scanning;
@@ -22,6 +23,9 @@ internal static class SettingTable
         new("web.config.file", ("web", "config_file"), false, Commands.Run, "FILE", Defaults.Web.ConfigFile,
             "Web configuration file (exporter-toolkit's format, as node_exporter's): TLS, mutual TLS, bcrypt basic auth and headers for every path but /-/healthy; re-read when it or a certificate it names changes.",
             (s, v) => Set(v, x => s.Web.ConfigFile = x)),
+        new("web.max-requests", ("web", "max_requests"), false, Commands.Run, "N", Defaults.Web.MaxRequests.ToString(CultureInfo.InvariantCulture),
+            "Most requests to the metrics path and the landing page served at once; beyond it an immediate 503. 0 for no limit. The health checks are never limited.",
+            (s, v) => Count(v, n => s.Web.MaxRequests = n)),
         new("scan.interval", ("scan", "interval"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.Scan.Interval),
             "How often to scan the host's listeners; scrapes serve the latest scan.",
             (s, v) => Duration(v, d => s.Scan.Interval = d, allowZero: false, max: "1d")),
@@ -39,6 +43,9 @@ internal static class SettingTable
         new("scan.namespaces", ("scan", "namespaces"), false, Scanning, "WHICH", Defaults.Scan.Namespaces == NamespaceMode.All ? "all" : "host",
             "Network namespaces to scan: all (containers' and ip netns' too, when the exporter may see other processes; through setns with CAP_SYS_ADMIN, else their /proc/<pid>/net tables) or host (the exporter's own).",
             Namespaces),
+        new("scan.max-listeners", ("scan", "max_listeners"), false, Commands.Run, "N", Defaults.Scan.MaxListeners.ToString(CultureInfo.InvariantCulture),
+            "Most listeners that get series and landing-page rows, so that a flood of sockets cannot flood Prometheus: those that would page are kept first, then unexpected ones, oldest first; portwatch_listeners_dropped counts the rest, portwatch list prints them. 0 for no limit.",
+            (s, v) => Count(v, n => s.Scan.MaxListeners = n)),
         new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", Defaults.Scan.ProcFsPath,
             "procfs mountpoint; /host/proc when the host's is mounted into a container.",
             (s, v) => NonEmpty(v, x => s.Scan.ProcFsPath = x)),
@@ -86,6 +93,17 @@ internal static class SettingTable
         }
 
         set(duration);
+        return null;
+    }
+
+    private static string? Count(IReadOnlyList<string> values, Action<int> set)
+    {
+        if (!int.TryParse(values[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return $"\"{values[^1]}\" is not a whole number from 0 (no limit) to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        set(count);
         return null;
     }
 

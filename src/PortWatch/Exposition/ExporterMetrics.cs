@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortWatch.Listeners;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Scanning;
@@ -26,6 +27,8 @@ internal sealed class ExporterMetrics
     private readonly Gauge lastScan;
     private readonly Gauge listeners;
     private readonly Gauge baseline;
+    private readonly Gauge listenersDropped;
+    private readonly Counter listenerDrops;
     private readonly Gauge processesUnreadable;
     private readonly Counter scans;
     private readonly Counter scanErrors;
@@ -33,6 +36,7 @@ internal sealed class ExporterMetrics
     private readonly Counter stateWriteErrors;
     private readonly Counter shortLived;
     private long talliedVersion;
+    private HashSet<ListenerKey> lastDropped = [];
 
     /// <param name="options">The scan settings the metrics describe.</param>
     /// <param name="registry">The IANA registry in use.</param>
@@ -71,6 +75,23 @@ internal sealed class ExporterMetrics
             MetricNames.Baseline,
             "Unix time this exporter's first-seen record began: listeners already there then are the baseline, not new.",
             later);
+        factory.CreateGauge(
+            MetricNames.ListenersLimit,
+            "The most listeners that get series and rows on the landing page (scan.max-listeners); 0 for no limit.")
+            .Set(options.MaxListeners);
+        listenersDropped = factory.CreateGauge(
+            MetricNames.ListenersDropped,
+            "Listeners of the last scan left out of the listener series by scan.max-listeners, by class: pages, unexpected, expected (kept in that order). portwatch_listeners counts them; portwatch list prints them.",
+            "class");
+        listenerDrops = factory.CreateCounter(
+            MetricNames.ListenerDrops,
+            "Listeners left out of the listener series by scan.max-listeners, by class, each counted when it begins to be left out.",
+            "class");
+        foreach (var listenerClass in ListenerLimit.Classes)
+        {
+            listenersDropped.WithLabels(listenerClass.ToLabel()).Set(0);
+            listenerDrops.WithLabels(listenerClass.ToLabel());
+        }
 
         scanSuccess = factory.CreateGauge(MetricNames.ScanSuccess, "1 if the last scan succeeded, else 0.", later);
         scanDuration = factory.CreateGauge(MetricNames.ScanDuration, "Duration of the last scan in seconds, all stages.", later);
@@ -177,6 +198,55 @@ internal sealed class ExporterMetrics
             successful.Set(lastReloadSuccessful() ? 1 : 0);
             timestamp.Set(lastSuccess().ToUnixSeconds());
         });
+    }
+
+    /// <summary>
+    /// Adds the request limit of the metrics path and the landing page (web.max-requests): the limit, the requests
+    /// being served and those turned away, read at each scrape.
+    /// </summary>
+    public void TrackRequests(int max, Func<int> inFlight, Func<long> rejected)
+    {
+        ArgumentNullException.ThrowIfNull(inFlight);
+        ArgumentNullException.ThrowIfNull(rejected);
+        var factory = Metrics.WithCustomRegistry(Registry);
+        factory.CreateGauge(MetricNames.HttpMaxRequests, "The most requests to the metrics path and the landing page served at once (web.max-requests); 0 for no limit.")
+            .Set(max);
+        var current = factory.CreateGauge(MetricNames.HttpRequestsInFlight, "Requests to the metrics path and the landing page being served, this scrape included.");
+        var turnedAway = factory.CreateCounter(MetricNames.HttpRequestsRejected, "Requests to the metrics path and the landing page answered 503 because web.max-requests were being served.");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            current.Set(inFlight());
+            turnedAway.IncTo(rejected());
+        });
+    }
+
+    /// <summary>Records what scan.max-listeners left out of the series now published.</summary>
+    public void RecordSelection(ListenerSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        foreach (var (listenerClass, count) in selection.DroppedByClass)
+        {
+            listenersDropped.WithLabels(listenerClass.ToLabel()).Set(count);
+        }
+
+        // Each listener counts once when it begins to be left out, not once a scan while it stays out.
+        var dropped = new HashSet<ListenerKey>(selection.Dropped.Count);
+        var begun = new int[ListenerLimit.Classes.Count];
+        foreach (var listener in selection.Dropped)
+        {
+            dropped.Add(listener.Key);
+            if (!lastDropped.Contains(listener.Key))
+            {
+                begun[(int)ListenerLimit.ClassOf(listener)]++;
+            }
+        }
+
+        foreach (var listenerClass in ListenerLimit.Classes)
+        {
+            listenerDrops.WithLabels(listenerClass.ToLabel()).Inc(begun[(int)listenerClass]);
+        }
+
+        lastDropped = dropped;
     }
 
     public static string NamespaceAccessLabel(NamespaceAccess access) => access switch

@@ -8,6 +8,12 @@ internal static class MetricNames
     public const string ListenerLastSeen = "portwatch_listener_last_seen_timestamp_seconds";
     public const string Listeners = "portwatch_listeners";
     public const string Baseline = "portwatch_baseline_timestamp_seconds";
+    public const string ListenersLimit = "portwatch_listeners_limit";
+    public const string ListenersDropped = "portwatch_listeners_dropped";
+    public const string ListenerDrops = "portwatch_listener_drops_total";
+    public const string HttpMaxRequests = "portwatch_http_max_requests";
+    public const string HttpRequestsInFlight = "portwatch_http_requests_in_flight";
+    public const string HttpRequestsRejected = "portwatch_http_requests_rejected_total";
     public const string ScanSuccess = "portwatch_scan_success";
     public const string ScanDuration = "portwatch_scan_duration_seconds";
     public const string ScanStageDuration = "portwatch_scan_stage_duration_seconds";

@@ -40,6 +40,7 @@ internal static partial class ExporterHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(settings.Web.MinResponseBytesPerSecond, settings.Web.MinResponseGrace);
             var listen = Listen(web, kestrel.ApplicationServices);
             foreach (var address in settings.Web.ListenAddresses)
             {
@@ -78,8 +79,10 @@ internal static partial class ExporterHost
         }
 
         app.UseRouting();
-        app.MapMethods(settings.Web.TelemetryPath, ["GET", "HEAD"], new RequestDelegate(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
-        app.MapGet("/", new RequestDelegate(app.Services.GetRequiredService<LandingPage>().HandleAsync));
+        // The two endpoints whose cost grows with the listeners share --web.max-requests; the health checks never wait on it.
+        var limit = app.Services.GetRequiredService<RequestLimit>();
+        app.MapMethods(settings.Web.TelemetryPath, ["GET", "HEAD"], limit.Limit(app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync));
+        app.MapGet("/", limit.Limit(app.Services.GetRequiredService<LandingPage>().HandleAsync));
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet(HealthyPath, new RequestDelegate(HealthEndpoints.HealthyAsync));
         app.MapGet("/-/ready", new RequestDelegate(health.ReadyAsync));

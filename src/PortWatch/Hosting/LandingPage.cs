@@ -10,7 +10,8 @@ namespace PortWatch.Hosting;
 
 /// <summary>
 /// The page at <c>/</c>: name, version, links, and the current listeners with every label of
-/// <c>portwatch_listener_info</c>; the rows the paging rule selects are marked. Every value is HTML-encoded.
+/// <c>portwatch_listener_info</c>; the rows the paging rule selects are marked. Every value is HTML-encoded. Its
+/// table holds the listeners that have series (scan.max-listeners), and says how many were left out.
 /// </summary>
 internal sealed class LandingPage(LatestScan latest, WebOptions options)
 {
@@ -31,8 +32,9 @@ internal sealed class LandingPage(LatestScan latest, WebOptions options)
             .Append(E(BuildInfo.Version)).Append(" (").Append(E(BuildInfo.Revision)).Append(").</p>\n<ul>")
             .Append(CultureInfo.InvariantCulture, $"<li><a href=\"./{E(options.TelemetryPath.TrimStart('/'))}\">Metrics</a></li>")
             .Append("<li><a href=\"./-/healthy\">Health</a></li><li><a href=\"./-/ready\">Readiness</a></li><li><a href=\"./runbooks\">Runbooks</a></li></ul>\n");
-        var scan = latest.Current?.Result;
-        if (scan is null)
+        var published = latest.Current;
+        var scan = published?.Result;
+        if (published is null || scan is null)
         {
             return html.Append("<p>Not ready: ").Append(E(latest.NotReadyReason)).Append(".</p></body></html>\n").ToString();
         }
@@ -41,15 +43,22 @@ internal sealed class LandingPage(LatestScan latest, WebOptions options)
         var paging = scan.Listeners.Count(PagingRule.WouldPage);
         var rule = string.Join(", ", PagingRule.Matchers.Select(m => $"{m.Key}=\"{m.Value}\""));
         html.Append(CultureInfo.InvariantCulture, $"<p>{scan.Listeners.Count} listeners ({E(counts)}); last scan {(scan.Success ? "succeeded" : "failed")} at {scan.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.</p>\n")
-            .Append(CultureInfo.InvariantCulture, $"<p>{paging} would page (marked <b>pages</b>: {E(rule)}).</p>\n")
-            .Append("<table><tr><th>pages</th>");
+            .Append(CultureInfo.InvariantCulture, $"<p>{paging} would page (marked <b>pages</b>: {E(rule)}).</p>\n");
+        var served = published.Served;
+        if (served.Dropped.Count > 0)
+        {
+            var classes = served.DroppedText;
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"dropped\">{served.Kept.Count} listeners are shown, the most scan.max-listeners allows: {served.Dropped.Count} are left out of this table and of the listener series ({E(classes)}). Those that would page are kept first, then unexpected ones, oldest first; <code>portwatch list</code> prints them all.</p>\n");
+        }
+
+        html.Append("<table><tr><th>pages</th>");
         foreach (var label in ListenerLabels.Info)
         {
             html.Append("<th>").Append(E(label.Name)).Append("</th>");
         }
 
         html.Append("<th>open</th></tr>\n");
-        foreach (var listener in scan.Listeners)
+        foreach (var listener in served.Kept)
         {
             var pages = PagingRule.WouldPage(listener);
             html.Append(pages ? "<tr class=\"pages\"><td>pages</td>" : "<tr><td></td>");

@@ -25,7 +25,11 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddSingleton(settings.State);
         services.AddSingleton(registry);
         services.AddSingleton(history);
-        services.AddSingleton(new ExporterMetrics(settings.Scan, registry));
+        var requests = new RequestLimit(settings.Web.MaxRequests);
+        var metrics = new ExporterMetrics(settings.Scan, registry);
+        metrics.TrackRequests(requests.Max, () => requests.InFlight, () => requests.Rejected);
+        services.AddSingleton(requests);
+        services.AddSingleton(metrics);
         services.AddSingleton<LatestScan>();
         services.AddSingleton(provider =>
         {
@@ -36,6 +40,7 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddSingleton(provider => new ScanPublisher(
             provider.GetRequiredService<LatestScan>(),
             provider.GetRequiredService<ExporterMetrics>(),
+            settings.Scan,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
         services.AddSingleton(provider => new StateSaver(

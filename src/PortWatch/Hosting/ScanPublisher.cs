@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PortWatch.Exposition;
+using PortWatch.Listeners;
 using PortWatch.Registry;
 using PortWatch.Scanning;
 using PortWatch.Sockets;
@@ -11,10 +12,11 @@ namespace PortWatch.Hosting;
 /// both to <see cref="LatestScan"/>, and logs what changed. Nothing it meets is fatal: a failure to render keeps
 /// the previous scan in place and is counted.
 /// </summary>
-internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics metrics, ScanOptions options, TimeProvider time, ILogger logger)
 {
     private bool lastScanFailed;
     private bool firstSuccessLogged;
+    private bool limitReached;
 
     public void Publish(ScanResult result)
     {
@@ -30,22 +32,32 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
             return;
         }
 
+        // Chosen and rendered once a change: a scan whose series are those of the one published reuses its bytes.
+        var changed = result.Success && (previous is null || previous.Result.Version != result.Version);
+        var started = time.GetTimestamp();
+        var served = changed ? ListenerLimit.Select(result.Listeners, options.MaxListeners) : previous!.Served;
         try
         {
-            // Rendered once a change: a scan whose series are those of the one published reuses its bytes.
-            var started = time.GetTimestamp();
-            var exposition = result.Success && (previous is null || previous.Result.Version != result.Version)
-                ? ListenerExposition.Build(result.Listeners)
-                : previous!.Exposition;
+            var exposition = changed ? ListenerExposition.Build(served.Kept) : previous!.Exposition;
             var exposeDuration = time.GetElapsedTime(started);
             metrics.RecordPublished(result.Success ? result : previous!.Result with { LastSuccessAt = result.LastSuccessAt }, exposeDuration);
-            latest.Publish(new PublishedScan(result.Success ? result : result with { Version = previous!.Result.Version }, exposition));
+            if (changed)
+            {
+                metrics.RecordSelection(served);
+            }
+
+            latest.Publish(new PublishedScan(result.Success ? result : result with { Version = previous!.Result.Version }, exposition, served));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug in rendering (a duplicate series): scrapes keep the previous scan and the failure is counted.
             metrics.RecordExposeFailure();
             LogExposeFailed(e);
+        }
+
+        if (changed)
+        {
+            LogServed(result, served);
         }
     }
 
@@ -84,8 +96,26 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
             var status = listener.Classification.Status.ToLabel();
             LogShortLived(listener.Key, uid, status, listener.Classification.Service, listener.Expected ? "true" : "false");
         }
+    }
 
-        foreach (var listener in result.Listeners.Where(l => l.IsOpen && l.FirstSeen == result.StartedAt && result.StartedAt > result.Baseline))
+    /// <summary>
+    /// New listeners among those served, and the listener limit when it begins or stops leaving listeners out: once
+    /// a change, not once a scan. A flood left out of the series is not logged one line a listener either.
+    /// </summary>
+    private void LogServed(ScanResult result, ListenerSelection served)
+    {
+        if (served.Dropped.Count > 0 && !limitReached)
+        {
+            var classes = served.DroppedText;
+            LogLimitReached(result.Listeners.Count, options.MaxListeners, served.Dropped.Count, classes);
+        }
+        else if (served.Dropped.Count == 0 && limitReached)
+        {
+            LogLimitCleared(result.Listeners.Count, options.MaxListeners);
+        }
+
+        limitReached = served.Dropped.Count > 0;
+        foreach (var listener in served.Kept.Where(l => l.IsOpen && l.FirstSeen == result.StartedAt && result.StartedAt > result.Baseline))
         {
             var status = listener.Classification.Status.ToLabel();
             var expected = listener.Expected ? "true" : "false";
@@ -100,6 +130,12 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Listeners} listeners, more than scan.max-listeners={Max}: {Dropped} are left out of the listener series and the landing page ({Classes}); those that would page are kept first, then unexpected ones, oldest first. portwatch_listeners counts them all, portwatch list prints them all")]
+    private partial void LogLimitReached(int listeners, int max, int dropped, string classes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Listeners} listeners, within scan.max-listeners={Max}: every listener has its series again")]
+    private partial void LogLimitCleared(int listeners, int max);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "first scan: {Listeners} listeners; the first-seen baseline is {Baseline:O}; {Unreadable} processes unreadable")]
     private partial void LogFirstScan(int listeners, DateTimeOffset baseline, int unreadable);

@@ -27,10 +27,17 @@ internal sealed class FixtureProcFs : IDisposable
     public string Root { get; }
 
     /// <summary>Adds a listener on 0.0.0.0:<paramref name="port"/> to net/tcp.</summary>
-    public void Open(int port)
+    public void Open(int port) => Open([port]);
+
+    /// <summary>Adds listeners on 0.0.0.0 to net/tcp, and writes the table once.</summary>
+    public void Open(IEnumerable<int> ports)
     {
-        added[port] = string.Create(CultureInfo.InvariantCulture,
-            $"  {900 + added.Count}: 00000000:{port:X4} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 {990000 + port} 1 0000000000000000 100 0 0 10 0");
+        foreach (var port in ports)
+        {
+            added[port] = string.Create(CultureInfo.InvariantCulture,
+                $"  {900 + added.Count}: 00000000:{port:X4} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 {990000 + port} 1 0000000000000000 100 0 0 10 0");
+        }
+
         Write();
     }
 

@@ -44,6 +44,52 @@ public sealed class SettingsBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_Limits_DefaultToNodeExportersFortyAndTenThousandListeners()
+    {
+        var settings = SettingsBuilder.Build("", []);
+
+        settings.Web.MaxRequests.ShouldBe(40);
+        settings.Scan.MaxListeners.ShouldBe(10_000);
+    }
+
+    [Fact]
+    public void Build_LimitsFromFileAndFlags_FlagsWinAndZeroMeansNoLimit()
+    {
+        var path = directory.WriteFile("portwatch.yml", "web:\n  max_requests: 5\nscan:\n  max_listeners: 200\n");
+
+        var fromFile = SettingsBuilder.Build(path, []);
+        var fromFlags = SettingsBuilder.Build(path, [Flag("web.max-requests", "0"), Flag("scan.max-listeners", "0")]);
+
+        fromFile.Web.MaxRequests.ShouldBe(5);
+        fromFile.Scan.MaxListeners.ShouldBe(200);
+        fromFlags.Web.MaxRequests.ShouldBe(0);
+        fromFlags.Scan.MaxListeners.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("web.max-requests", "-1")]
+    [InlineData("web.max-requests", "4.5")]
+    [InlineData("scan.max-listeners", "ten")]
+    [InlineData("scan.max-listeners", "99999999999")]
+    [InlineData("scan.max-listeners", "")]
+    public void Build_BadLimitFlag_NamesTheFlagAndTheValue(string flag, string value)
+    {
+        var error = Should.Throw<ConfigException>(() => SettingsBuilder.Build("", [Flag(flag, value)]));
+
+        error.Message.ShouldBe($"--{flag}: \"{value}\" is not a whole number from 0 (no limit) to 2147483647");
+    }
+
+    [Fact]
+    public void Build_BadLimitInTheFile_NamesFileLineColumnAndKey()
+    {
+        var path = directory.WriteFile("portwatch.yml", "scan:\n  max_listeners: -3\n");
+
+        var error = Should.Throw<ConfigException>(() => SettingsBuilder.Build(path, []));
+
+        error.Message.ShouldBe($"{path}:2:18: scan.max_listeners: \"-3\" is not a whole number from 0 (no limit) to 2147483647");
+    }
+
+    [Fact]
     public void Build_RepeatedListFlag_TakesEveryValueAndReplacesTheFilesList()
     {
         var path = directory.WriteFile("portwatch.yml", "web:\n  listen_address: [\":1\"]\n");

@@ -198,6 +198,52 @@ public sealed class ExporterMetricsTests
             .ShouldBe(Now.ToUnixTimeMilliseconds() / 1000.0);
     }
 
+    [Fact]
+    public void TrackRequests_AtEachScrape_WritesTheLimitTheRequestsBeingServedAndThoseTurnedAway()
+    {
+        var metrics = Metrics();
+        var inFlight = 3;
+        var rejected = 7L;
+        metrics.TrackRequests(40, () => inFlight, () => rejected);
+
+        var before = Render(metrics);
+        inFlight = 1;
+        rejected = 9;
+        var after = Render(metrics);
+
+        Value(before, "portwatch_http_max_requests").ShouldBe(40);
+        Value(before, "portwatch_http_requests_in_flight").ShouldBe(3);
+        Value(before, "portwatch_http_requests_rejected_total").ShouldBe(7);
+        Value(after, "portwatch_http_requests_in_flight").ShouldBe(1);
+        Value(after, "portwatch_http_requests_rejected_total").ShouldBe(9);
+    }
+
+    [Fact]
+    public void RecordSelection_ListenersLeftOut_GaugeByClassAndACounterOfEachListenerWhenItBeginsToBeLeftOut()
+    {
+        var metrics = Metrics(new ScanOptions { MaxListeners = 1 });
+        var a = Listener("tcp", "0.0.0.0", 2000);
+        var b = Listener("tcp", "0.0.0.0", 2001);
+        var c = Listener("tcp", "0.0.0.0", 2002, expected: true);
+
+        metrics.RecordSelection(new PortWatch.Listeners.ListenerSelection([a], [b, c]));
+        metrics.RecordSelection(new PortWatch.Listeners.ListenerSelection([a], [b, c]));
+        var text = Render(metrics);
+        metrics.RecordSelection(new PortWatch.Listeners.ListenerSelection([b], [a]));
+        var later = Render(metrics);
+
+        Value(text, "portwatch_listeners_limit").ShouldBe(1);
+        Value(text, "portwatch_listeners_dropped{class=\"pages\"}").ShouldBe(0);
+        Value(text, "portwatch_listeners_dropped{class=\"unexpected\"}").ShouldBe(1);
+        Value(text, "portwatch_listeners_dropped{class=\"expected\"}").ShouldBe(1);
+        Value(text, "portwatch_listener_drops_total{class=\"unexpected\"}").ShouldBe(1);
+        Value(text, "portwatch_listener_drops_total{class=\"expected\"}").ShouldBe(1);
+        Value(later, "portwatch_listeners_dropped{class=\"unexpected\"}").ShouldBe(1);
+        Value(later, "portwatch_listeners_dropped{class=\"expected\"}").ShouldBe(0);
+        Value(later, "portwatch_listener_drops_total{class=\"unexpected\"}").ShouldBe(2);
+        Value(later, "portwatch_listener_drops_total{class=\"expected\"}").ShouldBe(1);
+    }
+
     private static ExporterMetrics Metrics(ScanOptions? options = null) => new(options ?? new ScanOptions(), TestRegistry.Small(), withProcess: false);
 
     private static ScanResult Timed(ScanResult result) => result with

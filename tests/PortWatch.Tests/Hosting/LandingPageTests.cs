@@ -70,6 +70,36 @@ public sealed class LandingPageTests
     }
 
     [Fact]
+    public void Render_ListenersLeftOutByTheLimit_ShowsTheKeptRowsAndSaysHowManyWereLeftOut()
+    {
+        var sshd = Listener(22, "sshd", PortRange.System, IanaStatus.Assigned, "ssh", expected: true);
+        var nc = Listener(12, "nc", PortRange.System, IanaStatus.Unassigned, "none", expected: false);
+        var flood = Listener(4444, "flood", PortRange.User, IanaStatus.Unassigned, "none", expected: false);
+        var latest = new LatestScan();
+        var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        Listener[] all = [nc, sshd, flood];
+        var selection = ListenerLimit.Select(all, 1);
+        latest.Publish(new PublishedScan(
+            new ScanResult(started, true, null, null, all, started, started, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0),
+            ListenerExposition.Build(selection.Kept),
+            selection));
+
+        var html = new LandingPage(latest, new WebOptions()).Render();
+
+        html.ShouldContain("<p>3 listeners (1 assigned, 2 unassigned); last scan succeeded at 2026-03-01 12:00:00 UTC.</p>");
+        html.ShouldContain("<p class=\"dropped\">1 listeners are shown, the most scan.max-listeners allows: 2 are left out of this table and of the listener series (1 unexpected, 1 expected).");
+        html.ShouldContain("<td>12</td>");
+        html.ShouldNotContain("<td>22</td>");
+        html.ShouldNotContain("<td>4444</td>");
+    }
+
+    [Fact]
+    public void Render_NothingLeftOut_SaysNothingOfTheLimit()
+    {
+        Page(Listener(22, "sshd", PortRange.System, IanaStatus.Assigned, "ssh", expected: true)).Render().ShouldNotContain("scan.max-listeners");
+    }
+
+    [Fact]
     public void Render_BeforeTheFirstScan_SaysSo()
     {
         var html = new LandingPage(new LatestScan(), new WebOptions { TelemetryPath = "/probe" }).Render();

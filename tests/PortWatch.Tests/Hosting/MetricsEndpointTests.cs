@@ -113,6 +113,38 @@ public sealed class MetricsEndpointTests
         text.ShouldNotContain("portwatch_");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gzip")]
+    public async Task HandleAsync_LargeExposition_IsWrittenASliceAtATimeSoThatAResponseHoldsNoCopyOfIt(string? acceptEncoding)
+    {
+        // Process names of random letters, so that even compressed the families take several slices.
+        var random = new Random(42);
+        var listeners = Enumerable.Range(2000, 5000)
+            .Select(port => TestListeners.Listener("tcp", "0.0.0.0", port, [new(port, string.Concat(Enumerable.Range(0, 15).Select(_ => (char)random.Next('a', 'z' + 1))))]))
+            .ToArray();
+        var result = TestListeners.Result(listeners);
+        var latest = new LatestScan();
+        var exposition = ListenerExposition.Build(result.Listeners);
+        latest.Publish(new PublishedScan(result, exposition));
+        var context = new DefaultHttpContext();
+        var body = new WriteRecorder();
+        context.Response.Body = body;
+        if (acceptEncoding is not null)
+        {
+            context.Request.Headers.AcceptEncoding = acceptEncoding;
+        }
+
+        await new MetricsEndpoint(latest, Metrics()).HandleAsync(context);
+
+        var families = acceptEncoding is null ? exposition.Get(Prometheus.ExpositionFormat.PrometheusText).Length : exposition.GetDeflated(Prometheus.ExpositionFormat.PrometheusText).Blocks.Length;
+        families.ShouldBeGreaterThan(acceptEncoding is null ? 10 * ExpositionPrefixStream.SliceBytes : ExpositionPrefixStream.SliceBytes);
+        body.Largest.ShouldBeLessThanOrEqualTo(ExpositionPrefixStream.SliceBytes);
+        var text = acceptEncoding is null ? Encoding.UTF8.GetString(body.ToArray()) : Gunzip(body.ToArray());
+        text.ShouldContain("portwatch_listener_info{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"6999\"");
+        text.ShouldContain("portwatch_scans_total");
+    }
+
     private static ExporterMetrics Metrics() => new(new ScanOptions(), TestRegistry.Small());
 
     private static MetricsEndpoint Endpoint()
@@ -140,6 +172,30 @@ public sealed class MetricsEndpointTests
 
     private static string Body(DefaultHttpContext context) =>
         Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+
+    /// <summary>A response body that keeps what is written and the size of the largest write.</summary>
+    private sealed class WriteRecorder : MemoryStream
+    {
+        public int Largest { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Largest = Math.Max(Largest, buffer.Length);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Largest = Math.Max(Largest, count);
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Largest = Math.Max(Largest, count);
+            base.Write(buffer, offset, count);
+        }
+    }
 
     private static string Gunzip(byte[] bytes)
     {

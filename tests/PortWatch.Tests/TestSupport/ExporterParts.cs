@@ -24,7 +24,7 @@ internal sealed class ExporterParts : IDisposable
         var registry = TestRegistry.Small();
         Metrics = new ExporterMetrics(Options, registry, withProcess: false);
         Scanner = ScannerFactory.Create(Options, StateOptions, registry, History, Time);
-        Publisher = new ScanPublisher(Latest, Metrics, Time, PublisherLog);
+        Publisher = new ScanPublisher(Latest, Metrics, Options, Time, PublisherLog);
         Saver = new StateSaver(StateOptions, History, Metrics, Time, NullLogger<StateSaver>.Instance);
         Lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         Scheduler = new ScanScheduler(Scanner, Publisher, Saver, Options, Time, Lifetime, NullLogger.Instance);
