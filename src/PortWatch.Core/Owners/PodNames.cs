@@ -79,9 +79,9 @@ internal sealed class PodNames(ProcFsRoot procFs, TimeProvider time)
                 return (podName, podNamespace);
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not a runtime spec: the pod keeps its uid.
+            // Not a runtime spec (InvalidOperationException: a string holding a lone surrogate, such as "\udfff"): the pod keeps its uid.
         }
 
         return null;

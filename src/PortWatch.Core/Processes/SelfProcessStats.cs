@@ -24,11 +24,14 @@ internal sealed record SelfProcessStats(long? ResidentBytes, int? OpenFds, long?
     /// <summary>Returns to the system the pages of the program's code and read-only data that only starting up used (<see cref="StartupPages"/>).</summary>
     public static long ReleaseStartupMemory() => StartupPages.Release();
 
-    /// <summary>The second field of /proc/self/statm (resident pages) times the page size; null when unreadable.</summary>
+    /// <summary>The second field of /proc/self/statm (resident pages) times the page size; null when unreadable or too large to be true.</summary>
     public static long? ParseResidentBytes(string? statm, long pageSize = PageSize)
     {
         var fields = (statm ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages) ? pages * pageSize : null;
+        return fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
+            && pages <= long.MaxValue / pageSize
+            ? pages * pageSize
+            : null;
     }
 
     /// <summary>The soft limit of the "Max open files" line of /proc/self/limits; null when absent or unlimited.</summary>

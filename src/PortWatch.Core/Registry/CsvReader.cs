@@ -5,6 +5,7 @@ namespace PortWatch.Registry;
 /// <summary>
 /// An RFC 4180 reader: fields separated by commas, quoted fields that may hold commas, doubled quotes and
 /// line breaks, records ended by CRLF or LF. A pure function over text, so that IANA's file needs no library.
+/// Errors name the line and column (1-based) of the quote that is wrong.
 /// </summary>
 internal static class CsvReader
 {
@@ -14,12 +15,15 @@ internal static class CsvReader
         var fields = new List<string>();
         var field = new StringBuilder();
         var line = 1;
+        var column = 0;
         var rowLine = 1;
         var quoted = false;
+        (int Line, int Column) opened = default;
         var atFieldStart = true;
         int c;
         while ((c = reader.Read()) != -1)
         {
+            column++;
             if (quoted)
             {
                 if (c == '"')
@@ -27,6 +31,7 @@ internal static class CsvReader
                     if (reader.Peek() == '"')
                     {
                         reader.Read();
+                        column++;
                         field.Append('"');
                     }
                     else
@@ -36,7 +41,11 @@ internal static class CsvReader
                 }
                 else
                 {
-                    line += c == '\n' ? 1 : 0;
+                    if (c == '\n')
+                    {
+                        (line, column) = (line + 1, 0);
+                    }
+
                     field.Append((char)c);
                 }
 
@@ -47,6 +56,7 @@ internal static class CsvReader
             {
                 case '"' when atFieldStart:
                     quoted = true;
+                    opened = (line, column);
                     atFieldStart = false;
                     break;
                 case ',':
@@ -63,9 +73,10 @@ internal static class CsvReader
                     field.Clear();
                     atFieldStart = true;
                     rowLine = ++line;
+                    column = 0;
                     break;
                 case '"':
-                    throw new FormatException($"line {line}: a quote inside an unquoted field");
+                    throw new FormatException($"line {line}, column {column}: a quote inside an unquoted field (quote the whole field and double the quotes in it)");
                 default:
                     field.Append((char)c);
                     atFieldStart = false;
@@ -75,7 +86,7 @@ internal static class CsvReader
 
         if (quoted)
         {
-            throw new FormatException($"line {rowLine}: a quoted field is not closed before the end of the file");
+            throw new FormatException($"line {opened.Line}, column {opened.Column}: a quoted field is not closed before the end of the file");
         }
 
         if (fields.Count > 0 || field.Length > 0)

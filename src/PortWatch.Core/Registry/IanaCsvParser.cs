@@ -5,7 +5,7 @@ namespace PortWatch.Registry;
 /// <summary>
 /// Turns IANA's CSV (service-names-port-numbers.csv) into records. Columns are found by their header names,
 /// so a file with added columns still reads. Rows without a port (service names only) are left out; a row
-/// whose port or protocol cannot be read is an error naming its line. The newest Registration or
+/// whose port or protocol cannot be read is an error naming its line and field. The newest Registration or
 /// Modification Date tells how current the file is.
 /// </summary>
 internal static class IanaCsvParser
@@ -79,6 +79,7 @@ internal static class IanaCsvParser
     {
         string Field(string name) =>
             columns.TryGetValue(name, out var i) && i < row.Fields.Count ? row.Fields[i].Trim() : "";
+        string Where(string name) => $"line {row.Line}, field {columns[name] + 1} ({name})";
 
         var portText = Field("Port Number");
         if (portText.Length == 0)
@@ -88,13 +89,13 @@ internal static class IanaCsvParser
 
         if (!PortNumbers.TryParseRange(portText, out var first, out var last))
         {
-            throw new FormatException($"line {row.Line}: port number \"{portText}\" is not a port or a range of ports (0-65535)");
+            throw new FormatException($"{Where("Port Number")}: \"{Shown(portText)}\" is not a port or a range of ports (0-65535)");
         }
 
         var protocol = Field("Transport Protocol").ToLowerInvariant();
         if (protocol.Length > 0 && !protocol.All(char.IsAsciiLetterLower))
         {
-            throw new FormatException($"line {row.Line}: transport protocol \"{protocol}\" is not a protocol name");
+            throw new FormatException($"{Where("Transport Protocol")}: \"{Shown(protocol)}\" is not a protocol name");
         }
 
         var serviceName = Field("Service Name");
@@ -137,6 +138,10 @@ internal static class IanaCsvParser
             ? IanaStatus.Private
             : IanaStatus.Unassigned;
     }
+
+    /// <summary>A bad value as an error shows it: whole when short, else its start and its length (a field may be megabytes).</summary>
+    private static string Shown(string value) =>
+        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}… ({value.Length:N0} characters)");
 
     // IANA writes dates as YYYY-MM-DD, and a few old ones as YYYY-MM.
     private static bool TryParseDate(string text, out DateOnly date) =>

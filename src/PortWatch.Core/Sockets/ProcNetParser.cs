@@ -5,8 +5,8 @@ namespace PortWatch.Sockets;
 
 /// <summary>
 /// Parses the text of /proc/net/{tcp,tcp6,udp,udp6}: a pure function, tested on captured files.
-/// Keeps TCP sockets in LISTEN and UDP sockets that are bound and unconnected; skips and counts lines it
-/// cannot read rather than failing the scan.
+/// Keeps TCP sockets in LISTEN and UDP sockets that are bound and unconnected; skips and counts every line it
+/// cannot read (after the header, the first line) rather than failing the scan.
 /// </summary>
 internal static class ProcNetParser
 {
@@ -24,14 +24,24 @@ internal static class ProcNetParser
         ArgumentNullException.ThrowIfNull(text);
         var listeners = new List<SocketRecord>();
         var malformed = 0;
+        var first = true;
         Span<Range> fields = stackalloc Range[MinimumFields + 1];
         foreach (var rawLine in text.AsSpan().EnumerateLines())
         {
             var line = rawLine.Trim();
-            if (line.IsEmpty || line.StartsWith("sl", StringComparison.Ordinal))
+            if (line.IsEmpty)
             {
                 continue;
             }
+
+            // The kernel's header ("sl local_address ...") is the first line; a line like it anywhere else is not a socket.
+            if (first && line.StartsWith("sl", StringComparison.Ordinal))
+            {
+                first = false;
+                continue;
+            }
+
+            first = false;
 
             if (TryParseLine(line, fields, protocol, family, littleEndian, out var record, out var listening))
             {

@@ -1,7 +1,7 @@
-using FsCheck;
-using FsCheck.Fluent;
+using CsCheck;
 using PortWatch.Netlink;
 using PortWatch.ProcFs;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 using static PortWatch.Core.Tests.Netlink.SockDiagBytes;
@@ -44,23 +44,23 @@ public sealed class DestroyFilterTests
     [Fact]
     public void Filter_AnyMessageAndRange_AgreesWithTheRule()
     {
-        var ports = Gen.OneOf(Gen.Choose(0, 65535), Gen.Elements(0, 1, 1023, 32767, 32768, 60999, 61000, 65535));
-        var addresses = Gen.Elements<string?>(null, null, "10.0.0.1", "0.0.0.1", "::1", "::ffff:10.0.0.1", "fe80::1", "128.0.0.0");
+        var ports = Gen.OneOf(Gen.Int[0, 65535], Gen.OneOf(0, 1, 1023, 32767, 32768, 60999, 61000, 65535));
+        var addresses = Gen.OneOf<string?>(null, null, "10.0.0.1", "0.0.0.1", "::1", "::ffff:10.0.0.1", "fe80::1", "128.0.0.0");
         var cases =
             from source in ports
             from destination in ports
             from peer in addresses
-            from a in Gen.Choose(0, 65535)
-            from b in Gen.Choose(0, 65535)
+            from a in Gen.Int[0, 65535]
+            from b in Gen.Int[0, 65535]
             select (Source: source, Destination: destination, Peer: peer, Range: new EphemeralPorts(Math.Min(a, b), Math.Max(a, b)));
 
-        Prop.ForAll(cases.ToArbitrary(), c =>
+        Properties.Check(cases, c =>
         {
             var family = c.Peer?.Contains(':', StringComparison.Ordinal) == true ? (byte)10 : (byte)2;
             var bytes = Socket(family, c.Source, family == 10 ? "::" : "0.0.0.0", c.Destination, c.Peer, state: 7, protocolAttribute: 17);
             SockDiagParser.TryReadMessage(bytes.AsSpan(16), out var message);
-            return DestroyRule.IsClosedListener(message, c.Range) == (BpfMachine.Run(DestroyFilter.Build(c.Range), bytes) != 0);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+            (BpfMachine.Run(DestroyFilter.Build(c.Range), bytes) != 0).ShouldBe(DestroyRule.IsClosedListener(message, c.Range));
+        }, 10_000);
     }
 
     [Theory]

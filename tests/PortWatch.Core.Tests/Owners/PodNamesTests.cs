@@ -40,6 +40,7 @@ public sealed class PodNamesTests : IDisposable
     [InlineData("not json")]
     [InlineData("""{"annotations":{"io.kubernetes.cri.sandbox-name":"web"}}""")]
     [InlineData("""{"annotations":[]}""")]
+    [InlineData("""{"annotations":{"io.kubernetes.cri.sandbox-name":"web","io.kubernetes.cri.sandbox-namespace":"a\udfff"}}""")] // A lone surrogate.
     public void Resolve_StateMissingOrUnreadable_IsTheUidInAnUnknownNamespace(string? json)
     {
         if (json is not null)

@@ -84,8 +84,16 @@ public sealed class ProcessNameTests
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { (byte)'\n' })]
-    public void FromComm_Empty_IsUnknown(byte[] comm)
+    public void FromComm_Empty_IsNotUnknown(byte[] comm)
     {
-        ProcessName.FromComm(comm).ShouldBe("unknown");
+        // prctl(PR_SET_NAME, "") is a name, not a process whose name cannot be read.
+        ProcessName.FromComm(comm).ShouldBe(@"\empty");
+    }
+
+    [Fact]
+    public void FromComm_NamedUnknown_CannotPassForAProcessThatCannotBeRead()
+    {
+        ProcessName.FromComm("unknown\n"u8).ShouldBe(@"\x75nknown");
+        ProcessName.FromComm("unknown2\n"u8).ShouldBe("unknown2");
     }
 }

@@ -97,20 +97,20 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
-    public void Read_UnterminatedQuote_ThrowsNamingTheLineTheRowStarts()
+    public void Read_UnterminatedQuote_ThrowsNamingTheLineAndColumnOfTheQuote()
     {
         var error = Should.Throw<FormatException>(() => Read("a,b\nc,d\ne,\"never closed\nmore\n"));
 
-        error.Message.ShouldStartWith("line 3:");
+        error.Message.ShouldStartWith("line 3, column 3:");
         error.Message.ShouldContain("not closed");
     }
 
     [Fact]
-    public void Read_QuoteInsideUnquotedField_ThrowsNamingTheLine()
+    public void Read_QuoteInsideUnquotedField_ThrowsNamingTheLineAndColumn()
     {
         var error = Should.Throw<FormatException>(() => Read("a,b\nc,d\"e\n"));
 
-        error.Message.ShouldStartWith("line 2:");
+        error.Message.ShouldStartWith("line 2, column 4:");
     }
 
     private static List<CsvRow> Read(string text) => [.. CsvReader.Read(new StringReader(text))];

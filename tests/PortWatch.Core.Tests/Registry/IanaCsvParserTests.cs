@@ -79,7 +79,7 @@ public sealed class IanaCsvParserTests
     {
         var error = Should.Throw<FormatException>(() => TestRegistry.Parse("ok,1,tcp,x,,,,,,,,", row));
 
-        error.Message.ShouldStartWith("line 3:");
+        error.Message.ShouldStartWith("line 3, field 2 (Port Number):");
         error.Message.ShouldContain(quoted);
     }
 
@@ -88,7 +88,7 @@ public sealed class IanaCsvParserTests
     {
         var error = Should.Throw<FormatException>(() => TestRegistry.Parse("x,1,t-c-p,x,,,,,,,,"));
 
-        error.Message.ShouldStartWith("line 2:");
+        error.Message.ShouldStartWith("line 2, field 3 (Transport Protocol):");
         error.Message.ShouldContain("t-c-p");
     }
 
@@ -139,7 +139,7 @@ public sealed class IanaCsvParserTests
             "www-http,80,tcp,World Wide Web HTTP,,,,,,,,\"a note\nover two lines\"",
             "bad,xx,tcp,x,,,,,,,,"));
 
-        error.Message.ShouldStartWith("line 4:");
+        error.Message.ShouldStartWith("line 4, field 2 (Port Number):");
     }
 
     [Theory]

@@ -254,5 +254,60 @@ public sealed class ConfigFileLoaderTests : IDisposable
         settings.Scan.Expected.ShouldBe([new ExpectedListener(null, 8000, 8099, null, IPAddress.IPv6Loopback)]);
     }
 
+    [Fact]
+    public void Apply_InputYamlDotNetCannotBuildADocumentOf_IsAnErrorThatSaysWhere()
+    {
+        // Found by the random-config property: YamlDotNet threw ArgumentException ("unsupported event") out of the loader.
+        var error = Should.Throw<ConfigException>(() => Apply("listen_addresszc90,-s0a0- bs0z0aazzb9:c -::\n  ? : 1asaaa0-\n  : \n"));
+
+        error.Message.ShouldMatch(@"^portwatch\.yml:\d+:\d+: not valid YAML: ");
+    }
+
+    [Fact]
+    public void Apply_NestingAtTheLimit_LoadsAndOneDeeperIsRejectedWhereItGoesTooDeep()
+    {
+        // 32 levels: the root mapping, "expected:"'s list, and 30 lists inside it (which expected: then refuses, as a shape).
+        var atLimit = "expected: " + new string('[', 31) + new string(']', 31) + "\n";
+        Should.Throw<ConfigException>(() => Apply(atLimit)).Message.ShouldNotContain("nested deeper");
+
+        var error = Should.Throw<ConfigException>(() => Apply("expected: " + new string('[', 32) + new string(']', 32) + "\n"));
+
+        error.Message.ShouldBe("portwatch.yml:1:42: nested deeper than 32 levels (the config's deepest is 3)");
+    }
+
+    [Fact]
+    public void Apply_ValueAtTheLengthLimit_IsReadAndOneLongerIsRejectedWithoutBeingRepeated()
+    {
+        var settings = new PortWatchSettings();
+        ConfigFileLoader.Apply(File, "state:\n  file: /" + new string('a', 4095) + "\n", settings);
+        settings.State.File.Length.ShouldBe(4096);
+
+        var error = Should.Throw<ConfigException>(() => Apply("state:\n  file: /" + new string('a', 4096) + "\n"));
+
+        error.Message.ShouldBe($"portwatch.yml:2:9: a value of 4,097 characters (\"/{new string('a', 39)}…\"); at most 4,096");
+    }
+
+    [Fact]
+    public void Apply_Alias_IsRejectedAtTheAlias()
+    {
+        var error = Should.Throw<ConfigException>(() => Apply("scan:\n  interval: &i 15s\n  retention: *i\n"));
+
+        error.Message.ShouldBe("portwatch.yml:3:14: aliases (*i) are not supported in the config file: write the value out");
+    }
+
+    [Fact]
+    public void Apply_FileOverOneMiB_IsRejectedAtTheLineAndColumnWhereItCrossesTheLimit()
+    {
+        var path = directory.Combine("big.yml");
+        var line = "# " + new string('x', 1021) + "\n"; // 1,024 bytes a line.
+        System.IO.File.WriteAllText(path, string.Concat(Enumerable.Repeat(line, 1024)) + "scan: {}\n");
+
+        var error = Should.Throw<ConfigException>(() => ConfigFileLoader.Apply(path, new PortWatchSettings()));
+
+        error.Message.ShouldBe($"{path}:1025:1: the file is larger than 1 MiB, the most a config file may be");
+        System.IO.File.WriteAllText(path, string.Concat(Enumerable.Repeat(line, 1024)));
+        ConfigFileLoader.Apply(path, new PortWatchSettings()); // Exactly 1 MiB is read.
+    }
+
     private static void Apply(string yaml) => ConfigFileLoader.Apply(File, yaml, new PortWatchSettings());
 }
