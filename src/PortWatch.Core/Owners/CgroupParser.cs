@@ -105,7 +105,7 @@ internal static class CgroupParser
 
             if (segment.EndsWith(".service", StringComparison.Ordinal) || segment.EndsWith(".scope", StringComparison.Ordinal))
             {
-                unit = segment;
+                unit = OwnerText.Escape(segment); // Below a delegated subtree, a user names cgroups as it likes.
             }
         }
 

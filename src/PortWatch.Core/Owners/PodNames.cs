@@ -76,7 +76,7 @@ internal sealed class PodNames(ProcFsRoot procFs, TimeProvider time)
                 && annotations.TryGetProperty(namespaceKey, out var ns) && ns.ValueKind == JsonValueKind.String
                 && name.GetString() is { Length: > 0 } podName && ns.GetString() is { Length: > 0 } podNamespace)
             {
-                return (podName, podNamespace);
+                return (OwnerText.Escape(podName), OwnerText.Escape(podNamespace));
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)

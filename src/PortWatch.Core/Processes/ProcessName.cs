@@ -1,10 +1,9 @@
-using System.Globalization;
-using System.Text;
+using PortWatch.Owners;
 
 namespace PortWatch.Processes;
 
 /// <summary>
-/// Turns the bytes of <c>/proc/&lt;pid&gt;/comm</c> into printable text. Any process can name itself anything
+/// Turns the bytes of <c>/proc/&lt;pid&gt;/comm</c> into printable text (<see cref="OwnerText"/>). Any process can name itself anything
 /// (<c>prctl(PR_SET_NAME)</c>), so the name is attacker-chosen: control and format characters and bytes that
 /// are not UTF-8 become <c>\xNN</c>, so that no name can break a table, a terminal or a log line. A backslash
 /// becomes <c>\x5c</c>, so that no name can pass for an escaped one, and a comma <c>\x2c</c>, so that no name
@@ -32,32 +31,7 @@ internal static class ProcessName
             return Empty;
         }
 
-        var builder = new StringBuilder(comm.Length);
-        while (!comm.IsEmpty)
-        {
-            var status = Rune.DecodeFromUtf8(comm, out var rune, out var consumed);
-            if (status == System.Buffers.OperationStatus.Done && IsPrintable(rune) && rune.Value is not ('\\' or ','))
-            {
-                builder.Append(rune.ToString());
-            }
-            else
-            {
-                for (var i = 0; i < Math.Max(consumed, 1); i++)
-                {
-                    builder.Append(CultureInfo.InvariantCulture, $"\\x{comm[i]:x2}");
-                }
-            }
-
-            comm = comm[Math.Max(consumed, 1)..];
-        }
-
-        var name = builder.ToString();
+        var name = OwnerText.Escape(comm);
         return name == Unknown ? @"\x75" + name[1..] : name;
     }
-
-    // Control characters, and format characters such as U+202E (right-to-left override) that can make one
-    // name look like another, are escaped.
-    private static bool IsPrintable(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
-        or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate);
 }

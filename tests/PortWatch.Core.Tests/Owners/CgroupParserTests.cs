@@ -17,6 +17,20 @@ public sealed class CgroupParserTests
     private const string PodSlice = "0b1c2d3e_4f50_6172_8394_a5b6c7d8e9f0";
 
     [Theory]
+    [InlineData("x,sshd.service", @"x\x2csshd.service")]
+    [InlineData("evil\t.service", @"evil\x09.service")]
+    [InlineData("a\\x2cb.scope", @"a\x5cx2cb.scope")]
+    [InlineData("\u202eecivres.scope", @"\xe2\x80\xaeecivres.scope")]
+    [InlineData("caf\u00e9.service", "caf\u00e9.service")]
+    public void Parse_UnitNamedByAUserInItsDelegatedSubtree_IsEscapedAsProcessNamesAre(string segment, string unit)
+    {
+        // A user with a delegated cgroup subtree (user@UID.service) may create cgroups of any name there.
+        var owner = CgroupParser.Parse($"0::/user.slice/user-1000.slice/user@1000.service/app.slice/{segment}\n");
+
+        owner.Unit.ShouldBe(unit);
+    }
+
+    [Theory]
     [InlineData("0::/system.slice/sshd.service\n", "sshd.service", "none", "none", "none")]
     [InlineData("0::/user.slice/user-1000.slice/session-3.scope\n", "session-3.scope", "none", "none", "none")]
     [InlineData("0::/user.slice/user-1000.slice/user@1000.service/app.slice/syncthing.service\n", "syncthing.service", "none", "none", "none")]

@@ -35,6 +35,16 @@ public sealed class PodNamesTests : IDisposable
         Names().Resolve(Owner()).ShouldBe(("db-0", "data"));
     }
 
+    [Fact]
+    public void Resolve_NamesWithCommasOrControlCharacters_AreEscapedAsProcessNamesAre()
+    {
+        // The API server would refuse such names, but the file on disk is what is read: never trust it.
+        proc.WriteFile($"1/root/run/containers/storage/overlay-containers/{Id}/userdata/config.json",
+            """{"annotations":{"io.kubernetes.pod.name":"db-0,web-1","io.kubernetes.pod.namespace":"da\nta"}}""");
+
+        Names().Resolve(Owner()).ShouldBe((@"db-0\x2cweb-1", @"da\x0ata"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not json")]
