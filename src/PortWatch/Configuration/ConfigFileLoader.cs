@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PortWatch.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -9,21 +10,21 @@ namespace PortWatch.Configuration;
 /// <summary>
 /// Reads the YAML config file of SPEC section 7 into settings. Every value goes through the same parser as
 /// its flag. Unknown keys, wrong shapes and bad values are errors that name the file, line and column.
-/// The file is someone's input: before YamlDotNet builds a document (recursively: 200,000 <c>[</c> overflowed the stack
-/// and aborted the process), the loader reads at most <see cref="MaxFileBytes"/> and walks the parser's events checking
-/// <see cref="MaxDepth"/>, <see cref="MaxScalarLength"/> and that there is no alias (so no billion laughs, whatever
-/// later walks the document); each limit broken is an error at the place it is broken.
+/// The file is someone's input: before YamlDotNet builds a document, the loader checks <see cref="YamlLimits"/>; each
+/// limit broken is an error at the place it is broken.
 /// </summary>
 internal static class ConfigFileLoader
 {
-    /// <summary>The largest config file read: a real one is a few kilobytes, a long expected: list a few hundred.</summary>
-    public const int MaxFileBytes = 1 << 20;
+    /// <summary>The largest config file read (<see cref="YamlLimits"/>).</summary>
+    public const int MaxFileBytes = YamlLimits.MaxFileBytes;
 
-    /// <summary>How deep mappings and lists may nest; the config's deepest is 3 (root, expected:, an entry).</summary>
-    public const int MaxDepth = 32;
+    /// <summary>How deep mappings and lists may nest (<see cref="YamlLimits"/>).</summary>
+    public const int MaxDepth = YamlLimits.MaxDepth;
 
-    /// <summary>The longest key or value, in characters: a path's limit (PATH_MAX).</summary>
-    public const int MaxScalarLength = 4096;
+    /// <summary>The longest key or value, in characters (<see cref="YamlLimits"/>).</summary>
+    public const int MaxScalarLength = YamlLimits.MaxScalarLength;
+
+    private const string Kind = "config file";
 
     private const string ExpectedSection = "expected";
 
@@ -47,9 +48,9 @@ internal static class ConfigFileLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(settings);
-        if (Encoding.UTF8.GetByteCount(text) > MaxFileBytes)
+        if (YamlLimits.Size(text, Kind) is { } tooLarge)
         {
-            throw TooLarge(path, text);
+            throw At(path, tooLarge);
         }
 
         var stream = new YamlStream();
@@ -169,57 +170,24 @@ internal static class ConfigFileLoader
         }
     }
 
-    /// <summary>Walks the events (no recursion, nothing built) and stops at the first limit broken.</summary>
+    /// <summary>Stops at the first limit of <see cref="YamlLimits"/> broken.</summary>
     private static void CheckLimits(string path, IParser parser)
     {
-        var depth = 0;
-        while (parser.MoveNext())
+        if (YamlLimits.Check(parser, Kind) is { } broken)
         {
-            switch (parser.Current)
-            {
-                case AnchorAlias alias:
-                    throw ConfigException.At(path, alias.Start.Line, alias.Start.Column,
-                        $"aliases (*{Shown(alias.Value.Value)}) are not supported in the config file: write the value out");
-                case MappingStart or SequenceStart when ++depth > MaxDepth:
-                    throw ConfigException.At(path, parser.Current.Start.Line, parser.Current.Start.Column,
-                        $"nested deeper than {MaxDepth} levels (the config's deepest is 3)");
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
-                case Scalar { Value.Length: > MaxScalarLength } scalar:
-                    throw ConfigException.At(path, scalar.Start.Line, scalar.Start.Column,
-                        string.Create(CultureInfo.InvariantCulture, $"a value of {scalar.Value.Length:N0} characters (\"{Shown(scalar.Value)}\"); at most {MaxScalarLength:N0}"));
-            }
+            throw At(path, broken);
         }
     }
 
     /// <summary>The text of a file, at most <see cref="MaxFileBytes"/> of it: a larger one is an error, at the line and column where it crosses the limit.</summary>
     private static string ReadAtMost(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        var buffer = new byte[MaxFileBytes + 1];
-        var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, Math.Min(read, MaxFileBytes)), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var text = reader.ReadToEnd();
-        return read > MaxFileBytes ? throw TooLarge(path, text) : text;
+        var text = YamlLimits.ReadAtMost(path, Kind, out var tooLarge);
+        return tooLarge is null ? text : throw At(path, tooLarge);
     }
 
-    private static ConfigException TooLarge(string path, string text)
-    {
-        // Where the limit falls: the line and column of the first character past it.
-        var prefix = text[..Math.Min(text.Length, MaxFileBytes)];
-        while (Encoding.UTF8.GetByteCount(prefix) > MaxFileBytes)
-        {
-            prefix = prefix[..(prefix.Length - Math.Max(1, (Encoding.UTF8.GetByteCount(prefix) - MaxFileBytes) / 4))];
-        }
-
-        var line = prefix.Count(c => c == '\n') + 1;
-        var column = prefix.Length - prefix.LastIndexOf('\n');
-        return ConfigException.At(path, line, column, $"the file is larger than {MaxFileBytes >> 20} MiB, the most a config file may be");
-    }
-
-    private static string Shown(string value) =>
-        value.Length <= 40 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..40]}…");
+    private static ConfigException At(string path, YamlLimitBroken broken) =>
+        ConfigException.At(path, broken.Start.Line, broken.Start.Column, broken.Problem);
 
     private static string Reason(YamlException e)
     {

@@ -1,3 +1,5 @@
+using PortWatch.Yaml;
+
 namespace PortWatch.Security;
 
 /// <summary>Reads a web configuration file and every file it names, and checks them all: at startup and at each reload.</summary>
@@ -14,7 +16,11 @@ internal static class WebConfigLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = YamlLimits.ReadAtMost(path, "web configuration file", out var tooLarge);
+            if (tooLarge is not null)
+            {
+                throw WebConfigException.At(path, tooLarge.Start.Line, tooLarge.Start.Column, tooLarge.Problem);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

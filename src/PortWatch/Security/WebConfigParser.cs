@@ -1,3 +1,4 @@
+using PortWatch.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,6 +12,8 @@ namespace PortWatch.Security;
 /// </summary>
 internal static class WebConfigParser
 {
+    private const string Kind = "web configuration file";
+
     public const string TlsSection = "tls_server_config";
     public const string HttpSection = "http_server_config";
     public const string UsersSection = "basic_auth_users";
@@ -47,10 +50,21 @@ internal static class WebConfigParser
         var tls = new TlsServerConfig();
         var http = new HttpServerConfig();
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (YamlLimits.Size(text, Kind) is { } tooLarge)
+        {
+            throw WebConfigException.At(path, tooLarge.Start.Line, tooLarge.Start.Column, tooLarge.Problem);
+        }
+
         var stream = new YamlStream();
         var scanner = new Scanner(new StringReader(text));
         try
         {
+            // The limits first, on the events alone: YamlDotNet builds a document recursively.
+            if (YamlLimits.Check(new Parser(new Scanner(new StringReader(text))), Kind, YamlLimits.MaxInlinePemLength) is { } broken)
+            {
+                throw WebConfigException.At(path, broken.Start.Line, broken.Start.Column, broken.Problem);
+            }
+
             stream.Load(new Parser(scanner));
         }
         catch (YamlException e)

@@ -272,7 +272,7 @@ public sealed class ConfigFileLoaderTests : IDisposable
 
         var error = Should.Throw<ConfigException>(() => Apply("expected: " + new string('[', 32) + new string(']', 32) + "\n"));
 
-        error.Message.ShouldBe("portwatch.yml:1:42: nested deeper than 32 levels (the config's deepest is 3)");
+        error.Message.ShouldBe("portwatch.yml:1:42: nested deeper than 32 levels (the config file's deepest is 3)");
     }
 
     [Fact]

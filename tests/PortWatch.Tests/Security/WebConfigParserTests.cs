@@ -211,6 +211,21 @@ public sealed class WebConfigParserTests
     }
 
     [Fact]
+    public void Parse_HostileYaml_IsRefusedAtItsPlaceByTheConfigFilesLimits()
+    {
+        // Nesting that would overflow YamlDotNet's recursive document builder, an alias bomb, a huge value, a huge file.
+        var deep = Should.Throw<WebConfigException>(() => WebConfigParser.Parse(File, new string('[', 200_000)));
+        var bomb = Should.Throw<WebConfigException>(() => WebConfigParser.Parse(File, "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"));
+        var huge = Should.Throw<WebConfigException>(() => WebConfigParser.Parse(File, "basic_auth_users:\n  u: " + new string('x', 70_000) + "\n"));
+        var large = Should.Throw<WebConfigException>(() => WebConfigParser.Parse(File, "# " + new string('x', (1 << 20) + 10) + "\n"));
+
+        deep.Message.ShouldBe($"{File}:1:33: nested deeper than 32 levels (the web configuration file's deepest is 3)");
+        bomb.Message.ShouldStartWith($"{File}:2:8: aliases (*a) are not supported in the web configuration file");
+        huge.Message.ShouldStartWith($"{File}:2:6: a value of 70,000 characters");
+        large.Message.ShouldBe($"{File}:1:1048577: the file is larger than 1 MiB, the most a web configuration file may be");
+    }
+
+    [Fact]
     public void Parse_DuplicateKey_IsAnError()
     {
         var error = Should.Throw<WebConfigException>(() => WebConfigParser.Parse(File, "basic_auth_users:\n  a: x\n  a: y\n"));
