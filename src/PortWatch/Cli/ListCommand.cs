@@ -12,7 +12,7 @@ namespace PortWatch.Cli;
 /// <summary>
 /// <c>portwatch list</c>: one scan, printed. Every listener field comes from <see cref="ListenerLabels"/>, as in
 /// the metrics. Reads the state file for first-seen times but never writes it, so running it beside the
-/// exporter changes nothing.
+/// exporter changes nothing; a state file it cannot read is a warning, not an error.
 /// </summary>
 internal static class ListCommand
 {
@@ -40,7 +40,7 @@ internal static class ListCommand
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var registry = RegistryLoader.Load(settings.Registry.File);
-        var history = settings.State.File.Length > 0 && File.Exists(settings.State.File) ? StateFile.Load(settings.State.File) : new ListenerHistory();
+        var history = ReadHistory(settings.State.File, stderr);
         var result = ScannerFactory.Create(settings.Scan, settings.State, registry, history, TimeProvider.System).Scan();
         if (!result.Success)
         {
@@ -56,6 +56,29 @@ internal static class ListCommand
 
         stdout.Write(output == OutputFormat.Json ? Json(result.Listeners) : Table(result.Listeners));
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The record's first-seen times, or none when there is no state file or it cannot be read. <c>list</c> only reads
+    /// the file, so a bad one is a warning here (the exporter moves it aside at its next start) and the listeners
+    /// are still listed, first seen now.
+    /// </summary>
+    private static ListenerHistory ReadHistory(string path, TextWriter stderr)
+    {
+        if (path.Length == 0 || !File.Exists(path))
+        {
+            return new ListenerHistory();
+        }
+
+        try
+        {
+            return StateFile.Load(path);
+        }
+        catch (StateFileException e)
+        {
+            stderr.WriteLine($"portwatch: warning: {e.Message}; first-seen times are this scan's, and the file is left as it is");
+            return new ListenerHistory();
+        }
     }
 
     /// <summary>A JSON array: every label of the listener under its label name (port a number, expected a boolean), then the rest.</summary>

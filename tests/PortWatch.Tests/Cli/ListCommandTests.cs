@@ -116,6 +116,28 @@ public sealed class ListCommandTests : IDisposable
         File.ReadAllBytes(path).ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("{\"version\": 1, \"listeners\": [", "not a valid state record")]
+    [InlineData("{\"version\": 99, \"baseline\": \"2025-01-01T00:00:00Z\", \"listeners\": []}", "version 99 is not supported")]
+    public void Run_StateFileThatCannotBeRead_ListsTheListenersWithAWarningAndLeavesTheFileAsItIs(string content, string reason)
+    {
+        var path = directory.Combine("state.json");
+        File.WriteAllText(path, content);
+        settings.State.File = path;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        ListCommand.Run(settings, OutputFormat.Json, stdout, stderr).ShouldBe(0);
+
+        using var json = JsonDocument.Parse(stdout.ToString());
+        json.RootElement.GetArrayLength().ShouldBe(3);
+        stderr.ToString().ShouldStartWith($"portwatch: warning: state file {path}");
+        stderr.ToString().ShouldContain(reason);
+        stderr.ToString().ShouldContain("the file is left as it is");
+        File.ReadAllText(path).ShouldBe(content);
+        Directory.GetFiles(directory.Path).ShouldBe([path]);
+    }
+
     [Fact]
     public void Run_Json_EveryLabelValueIsTheMappingsValue()
     {
