@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using PortWatch.IntegrationTests.Infrastructure;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 
@@ -10,8 +11,8 @@ namespace PortWatch.IntegrationTests.Hosting;
 
 /// <summary>
 /// --web.max-requests against the real exporter over real connections: requests are held in the exporter by clients
-/// that send a request for a 10 MB exposition and never read it (the response fills the socket buffers and waits, as
-/// a stuck scraper's does).
+/// that send a request for a 10 MB exposition and, once its response has begun, never read it (the response fills the
+/// socket buffers and waits, as a stuck scraper's does; <see cref="HeldRequest"/>).
 /// </summary>
 public sealed class RequestLimitTests
 {
@@ -30,14 +31,14 @@ public sealed class RequestLimitTests
         body.Length.ShouldBeGreaterThan(8_000_000, "the exposition must be larger than the socket buffers can take, or a client that does not read holds nothing");
 
         // One held: the next request is served, and sees itself and the held one in flight.
-        using var first = await HoldAsync(exporter.Port);
+        using var first = await HeldRequest.StartAsync(exporter.Port);
         var seen = await exporter.ScrapeUntilAsync(b => Value(b, "portwatch_http_requests_in_flight") == 2);
         Value(seen, "portwatch_http_max_requests").ShouldBe(Limit);
-        Value(seen, "portwatch_http_requests_rejected_total").ShouldBe(0);
+        Value(seen, "portwatch_http_requests_rejected_total").ShouldBe(first.Rejected);
 
         // Two held, as many as the limit: every further request is turned away at once, the landing page's too; the health checks are not.
-        using var second = await HoldAsync(exporter.Port);
-        var rejections = 0;
+        using var second = await HeldRequest.StartAsync(exporter.Port);
+        var rejections = first.Rejected + second.Rejected;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while ((await GetAsync(exporter, "metrics")).Status != HttpStatusCode.ServiceUnavailable)
         {
@@ -84,15 +85,6 @@ public sealed class RequestLimitTests
 
         Value(after, "portwatch_http_requests_rejected_total").ShouldBe(rejections);
         (await GetAsync(exporter, "")).Status.ShouldBe(HttpStatusCode.OK);
-    }
-
-    /// <summary>A client that sends a request for the metrics and reads nothing, with a small receive buffer.</summary>
-    private static async Task<Socket> HoldAsync(int port)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), TestContext.Current.CancellationToken);
-        await socket.SendAsync(Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), TestContext.Current.CancellationToken);
-        return socket;
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(ExporterProcess exporter, string path)

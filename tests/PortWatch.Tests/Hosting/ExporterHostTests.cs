@@ -40,9 +40,8 @@ public sealed class ExporterHostTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/") };
         await UntilAsync(http, "-/ready", HttpStatusCode.OK);
 
-        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        await held.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), TestContext.Current.CancellationToken);
-        await held.SendAsync(Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), TestContext.Current.CancellationToken);
+        using var request = await HeldRequest.StartAsync(port);
+        var held = request.Socket;
         await UntilAsync(http, "metrics", HttpStatusCode.ServiceUnavailable); // The held request has the one place.
         var holding = Stopwatch.StartNew();
 
