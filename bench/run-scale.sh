@@ -5,8 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
+missing=()
 for tool in ss:iproute2 wrk:wrk nginx:nginx prometheus-node-exporter:prometheus-node-exporter; do
-  command -v "${tool%%:*}" >/dev/null || apt-get install -y -q --no-install-recommends "${tool##*:}" >/dev/null
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
+if ((${#missing[@]})); then
+  # A fresh machine has no package lists yet (as in build.sh).
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
 ./build.sh publish >/dev/null
 dotnet run -c Release --project bench/PortWatch.Scale -- --exporter artifacts/publish/portwatch "$@"

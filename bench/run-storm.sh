@@ -8,6 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
-command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk >/dev/null
+command -v wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends wrk >/dev/null; }
 ./build.sh publish >/dev/null
 dotnet run -c Release --project bench/PortWatch.Scale -- --storm --exporter artifacts/publish/portwatch --script bench/storm.lua "$@"
