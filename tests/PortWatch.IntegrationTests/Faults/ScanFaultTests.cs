@@ -73,7 +73,7 @@ public sealed class ScanFaultTests(ITestOutputHelper output) : IDisposable
         // The scheduler reports a scan as hung after max(interval, 10 s): then the scan fails with the reason.
         var failing = await exporter.ScrapeUntilAsync(b => Value(b, "portwatch_scan_success") == 0, TimeSpan.FromSeconds(30));
         Scrape.Listeners(failing).ShouldContain(FixtureListener);
-        exporter.Log.ShouldContain("scan failed in stage enumerate: the scan has been in stage enumerate for 10s without finishing");
+        await exporter.WaitForLogAsync("scan failed in stage enumerate: the scan has been in stage enumerate for 10s without finishing");
         (await ReadyAsync(exporter)).Text.ShouldContain("the last scan failed in stage enumerate: the scan has been in stage enumerate for");
     }
 
@@ -167,7 +167,7 @@ public sealed class ScanFaultTests(ITestOutputHelper output) : IDisposable
     {
         await exporter.ScrapeUntilAsync(b => Value(b, "portwatch_scan_success") == 1);
         (await ReadyAsync(exporter)).ShouldBe((HttpStatusCode.OK, "Ready\n"));
-        exporter.Log.ShouldContain("scans succeed again");
+        await exporter.WaitForLogAsync("scans succeed again");
     }
 
     private static async Task<(HttpStatusCode Status, string Text)> ReadyAsync(ExporterProcess exporter)

@@ -93,8 +93,7 @@ public sealed class StateDiskTests
         await repair();
 
         await exporter.ScrapeUntilAsync(_ => StateFile.Load(state).Sightings.Keys.Any(k => k.Port == listener.Port && k.AddressText == listener.Address));
-        // The line follows the save that renamed the file, and the exporter's output reaches the test a moment later.
-        await exporter.ScrapeUntilAsync(_ => exporter.Log.Contains($"state file {state} written again after ", StringComparison.Ordinal));
+        await exporter.WaitForLogAsync($"state file {state} written again after ");
     }
 
     private static double Value(string body, string metric) => Scrape.Series(body, metric).Single().Value;

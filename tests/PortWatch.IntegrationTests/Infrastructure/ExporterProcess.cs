@@ -129,6 +129,24 @@ internal sealed class ExporterProcess : IAsyncDisposable
         throw new TimeoutException($"the condition did not hold within the timeout; last scrape:\n{body}\nlog:\n{Log}");
     }
 
+    /// <summary>
+    /// Waits until the log holds <paramref name="text"/>. The exporter's logger writes from a queue of its own, so a
+    /// line can reach the test after a scrape that already shows what it says.
+    /// </summary>
+    public async Task WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"the log never said \"{text}\"; log:\n{Log}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Stops the exporter as systemd would (SIGTERM) and waits for it to exit.</summary>
     public async Task<int> StopAsync()
     {

@@ -130,9 +130,9 @@ public sealed class WebConfigTests(WebPki pki) : IClassFixture<WebPki>, IDisposa
         }
 
         (await exporter.ScrapeAsync()).ShouldContain("portwatch_scan_success 1");
-        exporter.Log.ShouldContain("TLS handshake refused: no client certificate");
-        exporter.Log.ShouldContain("CN=intruder does not verify against client_ca_file");
-        exporter.Log.ShouldContain("CN=expired does not verify against client_ca_file: NotTimeValid");
+        await exporter.WaitForLogAsync("TLS handshake refused: no client certificate");
+        await exporter.WaitForLogAsync("CN=intruder does not verify against client_ca_file");
+        await exporter.WaitForLogAsync("CN=expired does not verify against client_ca_file: NotTimeValid");
         exporter.Log.ShouldNotContain("level=error");
     }
 
