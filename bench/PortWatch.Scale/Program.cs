@@ -35,6 +35,34 @@ if (args.Contains("--storm"))
     return;
 }
 
+if (Argument("--profile-first") is { } firstProfile)
+{
+    // Where a first scan with attribution spends its time (300 extra processes, the listeners held by this process).
+    Fixture.RaiseDescriptorLimit();
+    using var busy = new Fixture();
+    busy.SetProcesses(300);
+    busy.SetListeners(int.Parse(firstProfile, CultureInfo.InvariantCulture));
+    var tcpOnly = new HashSet<TransportProtocol> { TransportProtocol.Tcp };
+    var registryOnce = RegistryLoader.LoadEmbedded(details: false);
+    var procFs = ProcFsRoot.Self;
+    using var enumerator = new NetlinkSocketSource(new ProcNetSocketSource(procFs));
+    var wanted = enumerator.Enumerate(tcpOnly, CancellationToken.None).Sockets.Select(s => s.Inode).ToHashSet();
+    var held = new List<ulong>();
+    var parts = new List<string>
+    {
+        $"ss -ltnpH {MedianMs(11, () => Run("ss", "-ltnpH")):F2} ms",
+        $"first scan {MedianMs(11, () => { using var s = ScannerFactory.Create(new ScanOptions { Protocols = tcpOnly }, new StateOptions(), registryOnce, new ListenerHistory(), TimeProvider.System); s.Scan(); }):F2} ms",
+        $"scanner created, no scan {MedianMs(11, () => ScannerFactory.Create(new ScanOptions { Protocols = tcpOnly }, new StateOptions(), registryOnce, new ListenerHistory(), TimeProvider.System).Dispose()):F2} ms",
+        $"pids {MedianMs(51, () => procFs.EnumerateProcessIds()):F3} ms",
+        $"fd walk (readlink every fd) {MedianMs(11, () => { foreach (var pid in procFs.EnumerateProcessIds()) { held.Clear(); procFs.ReadSocketInodes(pid, held); } }):F2} ms",
+        $"fd walk on 2 threads {MedianMs(11, () => { var ps = procFs.EnumerateProcessIds(); Parallel.For(0, 2, t => { var h = new List<ulong>(); for (var i = t; i < ps.Count; i += 2) { h.Clear(); procFs.ReadSocketInodes(ps[i], h); } }); }):F2} ms",
+        $"fd walk of this process alone ({procFs.CountEntries("self/fd")} descriptors) {MedianMs(11, () => { held.Clear(); procFs.ReadSocketInodes(Environment.ProcessId, held); }):F2} ms",
+        $"owner walk (fd walk, names, cgroups, start times) {MedianMs(11, () => new PortWatch.Processes.SocketOwnerResolver(procFs).Walk(wanted, CancellationToken.None)):F2} ms",
+    };
+    Console.WriteLine($"{wanted.Count} TCP listeners, {procFs.EnumerateProcessIds().Count} processes: {string.Join(", ", parts)}");
+    return;
+}
+
 if (Argument("--profile-steady") is { } profile)
 {
     // A loop of steady-state scans to attach a profiler to: perf record -g -p PID (with DOTNET_PerfMapEnabled=1).

@@ -130,6 +130,21 @@ public sealed class SocketOwnerResolverTests : IDisposable
         owners.ProcessesScanned.ShouldBe(0);
     }
 
+    [Fact]
+    public void Resolve_Cancelled_ThrowsOperationCanceledAndReturnsNothing()
+    {
+        for (var pid = 100; pid < 300; pid++)
+        {
+            proc.AddProcess(pid, "w", (ulong)pid);
+        }
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var resolver = new SocketOwnerResolver(new ProcFsRoot(proc.Path));
+
+        Should.Throw<OperationCanceledException>(() => resolver.Resolve(new HashSet<ulong> { 100 }, cancelled.Token));
+    }
+
     private SocketOwners Resolve(params ulong[] inodes) =>
         new SocketOwnerResolver(new ProcFsRoot(proc.Path)).Resolve(inodes.ToHashSet(), CancellationToken.None);
 }
