@@ -281,6 +281,32 @@ local text = import '../lib/text.libsonnet';
         ],
         legendCalcs=['lastNotNull'],
       ),
+
+      // Row 10: limits and the state file (issue 9): what a storm, a flood of sockets or a full disk does.
+      g.timeseries(
+        'Scrapes turned away',
+        'Requests answered 503 per second because --web.max-requests were in flight. A Prometheus scrape among them is a failed scrape; limit who can connect (web config, listen address, firewall).',
+        [0, 68, 8, 7],
+        [target('A', 'sum(rate(%s[$__rate_interval]))' % sel('portwatch_http_requests_rejected_total'), 'rejected')],
+        unit='reqps',
+        legendCalcs=['lastNotNull', 'max'],
+      ),
+      g.timeseries(
+        'Listeners left out',
+        'Listeners of the last scan without series because --scan.max-listeners bites, by class. What would page is kept first.',
+        [8, 68, 8, 7],
+        [target('A', 'sum by (class) (%s)' % sel('portwatch_listeners_dropped'), '{{class}}')],
+        unit='short',
+        legendCalcs=['lastNotNull'],
+      ),
+      g.timeseries(
+        'State file write errors',
+        'Failed writes of --state.file per second (a full disk, a read-only file system, permissions). The file keeps its last good save.',
+        [16, 68, 8, 7],
+        [target('A', 'sum(rate(%s[$__rate_interval]))' % sel('portwatch_state_write_errors_total'), 'write errors')],
+        unit='ops',
+        legendCalcs=['lastNotNull'],
+      ),
     ],
 
     [$._config.hostDashboard.file]: g.dashboard(
