@@ -38,8 +38,15 @@ internal sealed class Scanner(
     private DateTimeOffset? lastSuccessAt;
     private long version;
     private volatile StageState? current;
+    private readonly ClosedRetention retention = new(options, registry, history);
 
     public ListenerHistory History => history;
+
+    /// <summary>Closed listeners left out by <see cref="ScanOptions.MaxClosedListeners"/> since the start, by class.</summary>
+    public IReadOnlyDictionary<ListenerClass, long> ClosedDropped => retention.Dropped;
+
+    /// <summary>Listeners in the first-seen record, and those it forgot early to stay within its bound.</summary>
+    public (int Count, long Evicted) Records => (history.Count, history.Evicted);
 
     /// <summary>How this scanner enumerates sockets.</summary>
     public ScanMethod Method { get; init; } = ScanMethod.Procfs;
@@ -211,49 +218,7 @@ internal sealed class Scanner(
         open.Clear();
         var listeners = ListenerBuilder.Build(groups, socketOwners, registry, options.Expected, sightings, now, lastOpen, ephemeral, open);
         (spareOpen, lastOpen) = (lastOpen, open);
-
-        // What the kernel destroyed since the last scan and is not open again: when each closed.
-        var closedAt = new Dictionary<ListenerKey, ClosedSocket>();
-        foreach (var socket in destroyed)
-        {
-            var key = ListenerKey.Of(socket.Socket);
-            if (!open.ContainsKey(key))
-            {
-                closedAt[key] = socket;
-            }
-        }
-
-        // Listeners seen before and closed now: kept for the retention period from when they were last seen open,
-        // but for those in the ephemeral range: clients' sockets that a scan happened to see, dropped and forgotten.
-        foreach (var listener in lastListeners.Where(l => !open.ContainsKey(l.Key)))
-        {
-            if (listener.Ephemeral)
-            {
-                history.Forget(listener.Key);
-                continue;
-            }
-
-            // Last seen open: when its destroy event came, else at the last scan that saw it open.
-            var lastSeen = closedAt.Remove(listener.Key, out var socket) ? socket.At : listener.IsOpen ? lastScanAt : listener.LastSeen;
-            if (now - lastSeen <= options.Retention)
-            {
-                listeners.Add(listener with { IsOpen = false, LastSeen = lastSeen });
-            }
-        }
-
-        // Listeners no scan saw: they opened and closed in between, and their destroy message is all there is of them.
-        foreach (var (key, socket) in closedAt)
-        {
-            var sighting = history.RecordClosed(key, socket.At);
-            var listener = ListenerBuilder.Build([socket.Socket], SocketOwners.None, registry, options.Expected, new Dictionary<ListenerKey, ListenerSighting> { [key] = sighting }, now)
-                .Single() with { IsOpen = false, LastSeen = socket.At };
-            shortLived.Add(new ShortLivedListener(listener, socket.Socket.Uid));
-            if (now - socket.At <= options.Retention)
-            {
-                listeners.Add(listener);
-            }
-        }
-
+        retention.Add(listeners, lastListeners, open, destroyed, now, lastScanAt, shortLived);
         listeners.Sort(Listener.Order);
         return listeners;
     }

@@ -105,6 +105,7 @@ internal static class StateFile
                     Netns = s.Key.NetnsText,
                     FirstSeen = s.Value.FirstSeen,
                     LastSeen = s.Value.LastSeen,
+                    ClosedOnly = s.Value.ClosedOnly,
                 })],
         };
         try
@@ -177,6 +178,6 @@ internal static class StateFile
                 $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, netns (host or a namespace inode), first_seen and last_seen");
         }
 
-        return new(new ListenerKey(protocol, family, address, listener.Port, netns), new ListenerSighting(firstSeen, lastSeen));
+        return new(new ListenerKey(protocol, family, address, listener.Port, netns), new ListenerSighting(firstSeen, lastSeen, listener.ClosedOnly));
     }
 }

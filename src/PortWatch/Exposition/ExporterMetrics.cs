@@ -153,6 +153,7 @@ internal sealed class ExporterMetrics
             });
         }
 
+        TrackClosedListeners(factory, scanner);
         var closed = scanner.Closed;
         factory.CreateGauge(
             MetricNames.DestroyEventsEnabled,
@@ -175,6 +176,36 @@ internal sealed class ExporterMetrics
             kept.IncTo(closed.Kept);
             overruns.IncTo(closed.Overruns);
             dropped.IncTo(closed.Dropped);
+        });
+    }
+
+    private void TrackClosedListeners(MetricFactory factory, Scanner scanner)
+    {
+        factory.CreateGauge(MetricNames.ClosedListenersLimit, "The most closed listeners kept for scan.retention and recorded from socket-destroy events (scan.max-closed-listeners); 0 for no limit.")
+            .Set(options.MaxClosedListeners);
+        var dropped = factory.CreateCounter(
+            MetricNames.ClosedListenersDropped,
+            "Closed listeners left out by scan.max-closed-listeners (not kept for scan.retention, and not recorded when known only from their destroy event), by class: pages, unexpected, expected (kept in that order).",
+            "class");
+        var records = factory.CreateGauge(MetricNames.StateListeners, "Listeners in the first-seen record (what --state.file holds).");
+        var evicted = factory.CreateCounter(
+            MetricNames.StateListenersEvicted,
+            "Listeners forgotten before state.forget-after to keep the first-seen record within scan.max-listeners + scan.max-closed-listeners records (those known only from destroy events first, those that would page last).");
+        foreach (var listenerClass in ListenerLimit.Classes)
+        {
+            dropped.WithLabels(listenerClass.ToLabel());
+        }
+
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var (listenerClass, count) in scanner.ClosedDropped)
+            {
+                dropped.WithLabels(listenerClass.ToLabel()).IncTo(count);
+            }
+
+            var (held, forgotten) = scanner.Records;
+            records.Set(held);
+            evicted.IncTo(forgotten);
         });
     }
 

@@ -10,6 +10,10 @@ internal static class MetricNames
     public const string Baseline = "portwatch_baseline_timestamp_seconds";
     public const string ListenersLimit = "portwatch_listeners_limit";
     public const string ListenersDropped = "portwatch_listeners_dropped";
+    public const string ClosedListenersLimit = "portwatch_closed_listeners_limit";
+    public const string ClosedListenersDropped = "portwatch_closed_listeners_dropped_total";
+    public const string StateListeners = "portwatch_state_listeners";
+    public const string StateListenersEvicted = "portwatch_state_listeners_evicted_total";
     public const string ListenerDrops = "portwatch_listener_drops_total";
     public const string HttpMaxRequests = "portwatch_http_max_requests";
     public const string HttpRequestsInFlight = "portwatch_http_requests_in_flight";
