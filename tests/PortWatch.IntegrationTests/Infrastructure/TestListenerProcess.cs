@@ -40,6 +40,10 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, string cgroupProcs, byte[] name, params string[] specs) =>
         await StartAsync(name, 1, null, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\"", "ip", "netns", "exec", netns]);
 
+    /// <summary>Opens the listeners in the host's namespace, the process first moved into a cgroup (its <c>cgroup.procs</c>).</summary>
+    public static async Task<TestListenerProcess> StartInCgroupAsync(string cgroupProcs, byte[] name, params string[] specs) =>
+        await StartAsync(name, 1, null, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\""]);
+
     private static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, TimeSpan? lifetime, string[] specs, string[]? launcher = null)
     {
         launcher ??= [];
