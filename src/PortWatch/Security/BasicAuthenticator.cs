@@ -40,6 +40,9 @@ internal sealed class BasicAuthenticator
     /// <summary>The number of users whose last good password is cached.</summary>
     public int Cached => verified.Count;
 
+    /// <summary>The hash a password for <paramref name="user"/> is checked against: the user's own, or the dummy that stands in for an unknown user.</summary>
+    internal string HashFor(string user) => users.TryGetValue(user, out var hash) ? hash : dummy;
+
     public async ValueTask<(BasicAuthResult Result, string User)> CheckAsync(string? authorization, CancellationToken cancellationToken)
     {
         if (!TryParse(authorization, out var user, out var password))
@@ -47,8 +50,8 @@ internal sealed class BasicAuthenticator
             return (BasicAuthResult.Missing, "");
         }
 
-        var known = users.TryGetValue(user, out var hash);
-        hash ??= dummy;
+        var known = users.ContainsKey(user);
+        var hash = HashFor(user);
         var digest = Digest(hash, password);
         if (verified.TryGetValue(user, out var cached) && CryptographicOperations.FixedTimeEquals(cached, digest))
         {
