@@ -18,9 +18,6 @@ internal static class WebConfigParser
     public const string HttpSection = "http_server_config";
     public const string UsersSection = "basic_auth_users";
 
-    /// <summary>The headers exporter-toolkit lets a file set, with the values it accepts (none listed: any).</summary>
-    public static IReadOnlyDictionary<string, string[]> AllowedHeaders => WebConfigHeaders.Allowed;
-
     private static readonly string[] Sections = [TlsSection, HttpSection, UsersSection];
 
     private static readonly string[] TlsKeys =
@@ -169,22 +166,22 @@ internal static class WebConfigParser
                     tls.ClientCa = context.Scalar(value, field);
                     break;
                 case "client_auth_type":
-                    tls.ClientAuth = ClientAuth(context, value, field);
+                    tls.ClientAuth = WebConfigValues.ClientAuth(context, value, field);
                     break;
                 case "client_allowed_sans":
                     tls.ClientAllowedSans = context.List(value, field);
                     break;
                 case "min_version":
-                    tls.MinVersion = Version(context, value, field);
+                    tls.MinVersion = WebConfigValues.Version(context, value, field);
                     break;
                 case "max_version":
-                    tls.MaxVersion = Version(context, value, field);
+                    tls.MaxVersion = WebConfigValues.Version(context, value, field);
                     break;
                 case "cipher_suites":
-                    tls.CipherSuites = CipherSuites(context, value, field);
+                    tls.CipherSuites = WebConfigValues.CipherSuites(context, value, field);
                     break;
                 default:
-                    tls.PreferServerCipherSuites = Boolean(context, value, field);
+                    tls.PreferServerCipherSuites = WebConfigValues.Boolean(context, value, field);
                     break;
             }
         }
@@ -208,7 +205,7 @@ internal static class WebConfigParser
             switch (key)
             {
                 case "http2":
-                    http.Http2 = Boolean(context, value, field);
+                    http.Http2 = WebConfigValues.Boolean(context, value, field);
                     break;
                 case "headers":
                     http.Headers = WebConfigHeaders.Parse(context, value, field);
@@ -244,59 +241,6 @@ internal static class WebConfigParser
             context.Note(field, value);
             users[user] = hash;
         }
-    }
-
-    private static ClientAuthType ClientAuth(WebConfigContext context, YamlNode node, string field)
-    {
-        var text = context.Scalar(node, field);
-        return text switch
-        {
-            "" or "NoClientCert" => ClientAuthType.NoClientCert,
-            "RequestClientCert" => ClientAuthType.RequestClientCert,
-            // RequireClientCert is exporter-toolkit's older name, still accepted there.
-            "RequireAnyClientCert" or "RequireClientCert" => ClientAuthType.RequireAnyClientCert,
-            "VerifyClientCertIfGiven" => ClientAuthType.VerifyClientCertIfGiven,
-            "RequireAndVerifyClientCert" => ClientAuthType.RequireAndVerifyClientCert,
-            _ => throw context.At(node, $"{field}: \"{text}\" is not a client auth type (expected NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)"),
-        };
-    }
-
-    private static TlsVersion Version(WebConfigContext context, YamlNode node, string field)
-    {
-        var text = context.Scalar(node, field);
-        return TlsNames.TryParseVersion(text, out var version)
-            ? version
-            : throw context.At(node, $"{field}: \"{text}\" is not a TLS version (expected {string.Join(", ", TlsNames.Versions.Select(v => v.Name))})");
-    }
-
-    private static List<System.Net.Security.TlsCipherSuite> CipherSuites(WebConfigContext context, YamlNode node, string field)
-    {
-        var suites = new List<System.Net.Security.TlsCipherSuite>();
-        foreach (var (name, at) in context.ListWithNodes(node, field))
-        {
-            if (!TlsNames.TryParseCipherSuite(name, out var suite))
-            {
-                throw context.At(at, $"{field}: \"{name}\" is not a cipher suite portwatch knows (expected Go's names, such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; all: {string.Join(", ", TlsNames.CipherSuites)})");
-            }
-
-            if (!suites.Contains(suite))
-            {
-                suites.Add(suite);
-            }
-        }
-
-        return suites;
-    }
-
-    private static bool Boolean(WebConfigContext context, YamlNode node, string field)
-    {
-        var text = context.Scalar(node, field);
-        return text switch
-        {
-            "true" => true,
-            "false" => false,
-            _ => throw context.At(node, $"{field}: \"{text}\" is not true or false"),
-        };
     }
 
     private static string Reason(YamlException e)
