@@ -69,8 +69,14 @@ internal static class SettingTable
 
     public static Setting? FindFlag(string name) => All.FirstOrDefault(s => s.Flag == name);
 
+    /// <summary>A path (every setting this sets is one): one no file system can hold is an error here, not when it is opened.</summary>
     private static string? Set(IReadOnlyList<string> values, Action<string> set)
     {
+        if (values[^1].Contains('\0', StringComparison.Ordinal))
+        {
+            return "a path cannot hold a NUL character";
+        }
+
         set(values[^1]);
         return null;
     }

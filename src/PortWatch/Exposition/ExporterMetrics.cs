@@ -211,10 +211,11 @@ internal sealed class ExporterMetrics
 
     /// <summary>
     /// Adds the state of <c>--web.config.file</c>'s reloads, read at each scrape: whether the last attempt to re-read
-    /// it succeeded, and when the configuration in force was read.
+    /// it succeeded, when the configuration in force was read, and the requests the bcrypt queue turned away.
     /// </summary>
-    public void TrackWebConfig(Func<bool> lastReloadSuccessful, Func<DateTimeOffset> lastSuccess)
+    public void TrackWebConfig(Func<bool> lastReloadSuccessful, Func<DateTimeOffset> lastSuccess, Func<long> authThrottled)
     {
+        ArgumentNullException.ThrowIfNull(authThrottled);
         ArgumentNullException.ThrowIfNull(lastReloadSuccessful);
         ArgumentNullException.ThrowIfNull(lastSuccess);
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -224,8 +225,12 @@ internal sealed class ExporterMetrics
         var timestamp = factory.CreateGauge(
             MetricNames.WebConfigReloadSuccess,
             "Unix time the web configuration in force was read: at startup, or at the last reload that succeeded.");
+        var throttled = factory.CreateCounter(
+            MetricNames.BasicAuthThrottled,
+            "Requests answered 429 at once, their credentials not checked, because bcrypt checks filled its queue (one running, a few waiting): a flood of wrong passwords.");
         Registry.AddBeforeCollectCallback(() =>
         {
+            throttled.IncTo(authThrottled());
             successful.Set(lastReloadSuccessful() ? 1 : 0);
             timestamp.Set(lastSuccess().ToUnixSeconds());
         });

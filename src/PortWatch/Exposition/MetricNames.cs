@@ -48,6 +48,7 @@ internal static class MetricNames
     public const string BuildInfo = "portwatch_build_info";
     public const string WebConfigReloadSuccessful = "portwatch_web_config_last_reload_successful";
     public const string WebConfigReloadSuccess = "portwatch_web_config_last_reload_success_timestamp_seconds";
+    public const string BasicAuthThrottled = "portwatch_basic_auth_throttled_total";
     public const string ProcessResidentMemory = "process_resident_memory_bytes";
     public const string ProcessOpenFds = "process_open_fds";
     public const string ProcessMaxFds = "process_max_fds";

@@ -64,7 +64,7 @@ internal static partial class ExporterHost
             builder.Services.AddSingleton(provider =>
             {
                 var source = new WebConfigSource(web, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(WebConfigCategory));
-                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess);
+                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess, () => source.AuthThrottled);
                 return source;
             });
         }
