@@ -6,7 +6,8 @@ namespace PortWatch.Tracing;
 /// <summary>
 /// Starts the tracer when this build, the kernel and the exporter's rights allow it, and otherwise says why not,
 /// checking in the order an operator would fix things: the build carries the eBPF object; libbpf.so.1 is
-/// installed; the kernel has BTF; the exporter holds CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN); cgroup v2 is
+/// installed; the kernel has BTF; the exporter holds CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (cgroup socket
+/// programs; or CAP_SYS_ADMIN for all three); cgroup v2 is
 /// mounted; the kernel loads and attaches the programs. Never throws.
 /// </summary>
 internal static class TracerLauncher
@@ -14,6 +15,7 @@ internal static class TracerLauncher
     public const string ResourceName = "PortWatch.Tracing.listen.bpf.o";
     public const string KernelBtf = "/sys/kernel/btf/vmlinux";
     public const string Started = "attached";
+    public const int CapNetAdmin = 12;
     public const int CapPerfmon = 38;
     public const int CapBpf = 39;
 
@@ -51,9 +53,10 @@ internal static class TracerLauncher
             return $"the kernel has no BTF ({KernelBtf} is missing: CONFIG_DEBUG_INFO_BTF)";
         }
 
-        if (!self.HasCapability(ProcFsRoot.CapSysAdmin) && !(self.HasCapability(CapBpf) && self.HasCapability(CapPerfmon)))
+        if (!self.HasCapability(ProcFsRoot.CapSysAdmin)
+            && !(self.HasCapability(CapBpf) && self.HasCapability(CapPerfmon) && self.HasCapability(CapNetAdmin)))
         {
-            return "the exporter holds neither CAP_BPF and CAP_PERFMON nor CAP_SYS_ADMIN (or root)";
+            return "the exporter holds neither CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN nor CAP_SYS_ADMIN (or root)";
         }
 
         return null;
