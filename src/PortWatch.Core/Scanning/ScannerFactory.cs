@@ -36,6 +36,12 @@ internal static class ScannerFactory
             access,
             access == NamespaceAccess.Netlink ? closed : null);
         var openers = destroyEvents ? StartTracer(options, procFs, hostNamespace, time) : null;
+        if (closed is not null && openers is { Running: true })
+        {
+            // A listener the tracer made a scan see open at once is seen closed at once too, not a scan interval later.
+            closed.Queued = openers.Trigger.Request;
+        }
+
         return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed)
         {
             Method = method,

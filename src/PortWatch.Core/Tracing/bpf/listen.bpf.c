@@ -27,7 +27,7 @@
 #define KIND_PACKET 3 /* reserved: not traced (see above) */
 #define KIND_RAW 4
 
-/* 64 bytes; its layout is Tracing/TraceEvent.cs's (a test reads both). */
+/* 64 bytes; its layout is Tracing/TraceEvent.cs's (the integration tests of tests/.../Tracing read it end to end). */
 struct portwatch_event {
 	u64 time_ns;      /* bpf_ktime_get_ns: CLOCK_MONOTONIC */
 	u64 cgroup_id;    /* the task's cgroup v2 id */
