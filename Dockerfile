@@ -50,6 +50,8 @@ ARG TARGETARCH
 # The git commit, for `portwatch --version` and portwatch_build_info (.git is not sent to the builder).
 ARG REVISION=unknown
 WORKDIR /src
+# The eBPF tracer's program is compiled by clang (in the image) against libbpf-dev's headers.
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf-dev && rm -rf /var/lib/apt/lists/*
 RUN case "${TARGETARCH:-amd64}" in \
       amd64) echo linux-x64 ;; \
       arm64) echo linux-arm64 ;; \
@@ -63,7 +65,7 @@ COPY src/PortWatch/PortWatch.csproj src/PortWatch/
 RUN dotnet restore src/PortWatch/PortWatch.csproj -r "$(cat /tmp/rid)" -p:PublishAot=true
 COPY src/ src/
 # ./build.sh publish: the same command, for this architecture, with the revision.
-RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true \
+RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true -p:PortWatchBpf=require \
       --no-restore -p:SourceRevisionId="${REVISION}" -o /out \
  && /out/portwatch --version
 
@@ -75,6 +77,8 @@ ARG REVISION=unknown
 LABEL org.opencontainers.image.title="PortWatch" \
       org.opencontainers.image.description="Prometheus exporter: every listening socket of a host with its IANA port classification" \
       org.opencontainers.image.revision="${REVISION}"
+# libbpf1: the eBPF tracer's loader (libbpf.so.1); without it the exporter runs with the tracer off and says why.
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/portwatch /usr/local/bin/portwatch
 # The first-seen record's directory, owned by the image's user and group 0 and writable by both: by the
 # default non-root user, and by the capability-limited root of the `docker run` line above, which holds no

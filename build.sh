@@ -3,7 +3,7 @@
 #   ./build.sh            build everything (Release)
 #   ./build.sh test       install what the tests need (apt, when root and missing), then run every test;
 #                         ends with a line "N passed, N failed[, N skipped]"
-#   ./build.sh publish    Native AOT linux-x64 binary in artifacts/publish/ (installs a C toolchain and zlib headers when root and missing)
+#   ./build.sh publish    Native AOT linux-x64 binary in artifacts/publish/ (installs a C toolchain, zlib and libbpf headers when root and missing)
 #   ./build.sh run [FLAGS]  run the exporter from source (defaults: :10133, /proc)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -56,6 +56,24 @@ require_native_toolchain() {
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The eBPF tracer (docs/architecture.md, "The tracer"): clang compiles src/PortWatch.Core/Tracing/bpf/listen.bpf.c
+# against libbpf-dev's headers (which bring libbpf1, the run-time library the tests load). Without them
+# PortWatch.Core.csproj builds without the tracer; build.sh installs them, and publishes with -p:PortWatchBpf=require.
+require_bpf_toolchain() {
+  local missing=()
+  command -v clang >/dev/null || missing+=(clang)
+  [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: the eBPF tracer needs these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) or the build leaves the tracer out" >&2
+    return 0
+  fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # Sums the "Total tests / Passed / Failed / Skipped" blocks dotnet test prints for each test assembly. An
 # assembly that printed no block (its test host crashed) counts as one failure.
 summarize() {
@@ -77,6 +95,7 @@ summarize() {
 run_tests() {
   require_test_tools
   require_native_toolchain
+  require_bpf_toolchain
   dotnet build Exporter.sln -c Debug
   local log status=0
   log=$(mktemp)
@@ -91,6 +110,7 @@ run_tests() {
 
 case "${1:-build}" in
   build)
+    require_bpf_toolchain
     dotnet build Exporter.sln -c Release
     ;;
   test)
@@ -98,7 +118,8 @@ case "${1:-build}" in
     ;;
   publish)
     require_native_toolchain
-    dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 -p:PublishAot=true -o artifacts/publish
+    require_bpf_toolchain
+    dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 -p:PublishAot=true -p:PortWatchBpf=require -o artifacts/publish
     echo "build.sh: artifacts/publish/portwatch"
     ;;
   run)

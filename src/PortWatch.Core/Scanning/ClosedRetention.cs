@@ -86,13 +86,7 @@ internal sealed class ClosedRetention(ScanOptions options, PortRegistry registry
             fresh[key] = socket;
         }
 
-        var selection = ListenerLimit.Select(candidates, options.MaxClosedListeners);
-        foreach (var listener in selection.Dropped)
-        {
-            Interlocked.Increment(ref dropped[(int)ListenerLimit.ClassOf(listener)]);
-        }
-
-        foreach (var listener in selection.Kept)
+        foreach (var listener in Admit(candidates, 0))
         {
             if (fresh.TryGetValue(listener.Key, out var socket))
             {
@@ -108,5 +102,24 @@ internal sealed class ClosedRetention(ScanOptions options, PortRegistry registry
 
         limit ??= new RecordLimit(options.MaxRecords, options.MaxClosedListeners, WouldPage);
         history.Trim(limit, now);
+    }
+
+    /// <summary>
+    /// The closed listeners of <paramref name="candidates"/> the cap still has room for when <paramref name="admitted"/>
+    /// are kept already, chosen as <see cref="ListenerLimit"/> chooses; the rest are counted as left out.
+    /// </summary>
+    public IReadOnlyList<Listener> Admit(IReadOnlyList<Listener> candidates, int admitted)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var room = options.MaxClosedListeners == 0 ? 0 : Math.Max(options.MaxClosedListeners - admitted, 0);
+        var selection = options.MaxClosedListeners > 0 && room == 0
+            ? new ListenerSelection([], candidates)
+            : ListenerLimit.Select(candidates, room);
+        foreach (var listener in selection.Dropped)
+        {
+            Interlocked.Increment(ref dropped[(int)ListenerLimit.ClassOf(listener)]);
+        }
+
+        return selection.Kept;
     }
 }

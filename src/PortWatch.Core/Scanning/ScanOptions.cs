@@ -33,6 +33,9 @@ internal sealed class ScanOptions
 
     public IReadOnlyList<ExpectedListener> Expected { get; set; } = [];
 
+    /// <summary>Whether the eBPF tracer names each listener's opener the moment it opens (<c>--scan.tracer</c>).</summary>
+    public TracerMode Tracer { get; set; } = TracerMode.Auto;
+
     /// <summary>
     /// At most this many listeners get series (<c>portwatch_listener_info</c>, first-seen, last-seen) and rows on the
     /// landing page; 0 for no limit. A number a real host never meets (it would be 30,000 series): the limit is

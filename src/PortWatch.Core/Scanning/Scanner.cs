@@ -1,4 +1,5 @@
 using PortWatch.Listeners;
+using PortWatch.Openers;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -39,6 +40,7 @@ internal sealed class Scanner(
     private long version;
     private volatile StageState? current;
     private readonly ClosedRetention retention = new(options, registry, history);
+    private OpenerJoin? join;
 
     public ListenerHistory History => history;
 
@@ -60,6 +62,9 @@ internal sealed class Scanner(
     /// <summary>The namespaces read, and how.</summary>
     public NamespacedSocketSource? Namespaces => sockets as NamespacedSocketSource;
 
+    /// <summary>The tracer's events (who opened each listener), whether or not it runs; null for a one-off scan.</summary>
+    public OpenedListeners? Openers { get; init; }
+
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
 
@@ -74,6 +79,8 @@ internal sealed class Scanner(
         SocketInventory inventory = new([], new Dictionary<string, int>(), []);
         var socketOwners = SocketOwners.None;
         var shortLived = new List<ShortLivedListener>();
+        // Drained before the sockets are read: what opened before then and is not among them has closed (OpenerJoin).
+        var opened = Openers?.Drain() ?? [];
         try
         {
             inventory = Timed(durations, stage, () => sockets.Enumerate(options.Protocols, cancellationToken));
@@ -85,7 +92,7 @@ internal sealed class Scanner(
 
             stage = ScanStage.Classify;
             cancellationToken.ThrowIfCancellationRequested();
-            var listeners = Timed(durations, stage, () => Classify(inventory, socketOwners, startedAt, shortLived));
+            var listeners = Timed(durations, stage, () => Join(Classify(inventory, socketOwners, startedAt, shortLived), opened, startedAt, shortLived));
             if (!SameSeries(listeners, lastListeners))
             {
                 version++;
@@ -115,6 +122,18 @@ internal sealed class Scanner(
     {
         (sockets as IDisposable)?.Dispose();
         closed?.Dispose();
+        Openers?.Dispose();
+    }
+
+    private IReadOnlyList<Listener> Join(IReadOnlyList<Listener> listeners, List<OpenedListener> opened, DateTimeOffset now, List<ShortLivedListener> shortLived)
+    {
+        if (Openers is null)
+        {
+            return listeners;
+        }
+
+        join ??= new OpenerJoin(registry, options, history, retention);
+        return join.Join(listeners, opened, now, shortLived);
     }
 
     private static ulong[] Inodes(IReadOnlyList<SocketRecord> sockets)

@@ -63,6 +63,9 @@ internal sealed class ClosedSockets : IDisposable
         }
     }
 
+    /// <summary>Called (on the receiving thread) after each closed listener is queued: the tracer's scan trigger, so that a close is shown as soon as an open is.</summary>
+    public Action? Queued { get; set; }
+
     /// <summary>Closed listeners dropped because <see cref="Capacity"/> were waiting for a scan.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
@@ -203,5 +206,6 @@ internal sealed class ClosedSockets : IDisposable
         }
 
         queue.Enqueue(new ClosedSocket(record, time.GetUtcNow()));
+        Queued?.Invoke();
     }
 }

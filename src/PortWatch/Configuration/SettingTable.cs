@@ -43,6 +43,8 @@ internal static class SettingTable
         new("scan.namespaces", ("scan", "namespaces"), false, Scanning, "WHICH", Defaults.Scan.Namespaces == NamespaceMode.All ? "all" : "host",
             "Network namespaces to scan: all (containers' and ip netns' too, when the exporter may see other processes; through setns with CAP_SYS_ADMIN, else their /proc/<pid>/net tables) or host (the exporter's own).",
             Namespaces),
+        new("scan.tracer", ("scan", "tracer"), false, Commands.Run, "MODE", TracerSetting.Label(Defaults.Scan.Tracer), TracerSetting.Help,
+            TracerSetting.Parse),
         new("scan.max-listeners", ("scan", "max_listeners"), false, Commands.Run, "N", Defaults.Scan.MaxListeners.ToString(CultureInfo.InvariantCulture),
             "Most listeners that get series and landing-page rows, so that a flood of sockets cannot flood Prometheus: those that would page are kept first, then unexpected ones, oldest first; portwatch_listeners_dropped counts the rest, portwatch list prints them. 0 for no limit.",
             (s, v) => Count(v, n => s.Scan.MaxListeners = n)),

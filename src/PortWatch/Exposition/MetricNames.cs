@@ -42,6 +42,10 @@ internal static class MetricNames
     public const string DestroyEventsListeners = "portwatch_destroy_events_listeners_total";
     public const string DestroyEventsOverruns = "portwatch_destroy_events_overruns_total";
     public const string DestroyEventsDropped = "portwatch_destroy_events_dropped_total";
+    public const string TracerInfo = "portwatch_tracer_info";
+    public const string TracerEvents = "portwatch_tracer_events_total";
+    public const string TracerEventsLost = "portwatch_tracer_events_lost_total";
+    public const string TracerEventsDropped = "portwatch_tracer_events_dropped_total";
     public const string RegistryEntries = "portwatch_registry_entries";
     public const string RegistryInfo = "portwatch_registry_info";
     public const string RegistryUpdated = "portwatch_registry_updated_timestamp_seconds";

@@ -183,6 +183,8 @@ internal static partial class ExporterHost
         {
             LogNoDestroyEvents(logger, "--scan.method=procfs reads tables, not the kernel's events");
         }
+
+        TracerLog.Report(logger, scanner.Openers);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         if (app.Services.GetRequiredService<ScanScheduler>().ExecuteTask is { IsFaulted: true } failed)
         {

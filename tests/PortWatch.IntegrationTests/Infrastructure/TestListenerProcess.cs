@@ -32,6 +32,10 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     public static async Task<TestListenerProcess> OpenBrieflyAsync(byte[] name, TimeSpan lifetime, params string[] specs) =>
         await StartAsync(name, 1, lifetime, specs);
 
+    /// <summary>As <see cref="OpenBrieflyAsync"/>, inside a named network namespace (<c>ip netns exec</c>).</summary>
+    public static async Task<TestListenerProcess> OpenBrieflyInNamespaceAsync(string netns, string cgroupProcs, byte[] name, TimeSpan lifetime, params string[] specs) =>
+        await StartAsync(name, 1, lifetime, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\"", "ip", "netns", "exec", netns]);
+
     /// <summary>Opens the listeners inside a named network namespace (<c>ip netns exec</c>, which execs the listener: the pid stays).</summary>
     public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, byte[] name, params string[] specs) =>
         await StartAsync(name, 1, null, specs, ["ip", "netns", "exec", netns]);
