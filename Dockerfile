@@ -62,6 +62,8 @@ COPY src/PortWatch.Core/PortWatch.Core.csproj src/PortWatch.Core/
 COPY src/PortWatch/PortWatch.csproj src/PortWatch/
 RUN dotnet restore src/PortWatch/PortWatch.csproj -r "$(cat /tmp/rid)" -p:PublishAot=true
 COPY src/ src/
+# The runbooks the program serves at /runbooks, embedded at build time (src/PortWatch/PortWatch.csproj).
+COPY docs/runbooks.md docs/
 # ./build.sh publish: the same command, for this architecture, with the revision.
 RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true \
       --no-restore -p:SourceRevisionId="${REVISION}" -o /out \
