@@ -14,7 +14,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss, jsonnet (renders
 # mixin/ to compare with the committed alerts/, dashboards/ and PrometheusRule); node and npm
 # (the offline checks of deploy/: Kubernetes and Compose schemas, the Dockerfile), systemd-analyze (the unit);
-# openssl (certificates and TLS clients) and htpasswd (apache2-utils: bcrypt hashes) for --web.config.file.
+# openssl (certificates and TLS clients) and htpasswd (apache2-utils: bcrypt hashes) for --web.config.file;
+# the packaging tools below.
 require_test_tools() {
   local missing=()
   command -v promtool >/dev/null || missing+=(prometheus)
@@ -29,6 +30,15 @@ require_test_tools() {
   command -v openssl >/dev/null || missing+=(openssl)
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   [ -f /usr/share/ipv6toolkit/service-names-port-numbers.csv ] || missing+=(ipv6toolkit)
+  # The packaging tests (docs/packaging.md): lintian, a debootstrap root to install the .deb in with apt, and a
+  # dockerd of their own to build and run the image (Debian's docker.io).
+  command -v lintian >/dev/null || missing+=(lintian)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v docker >/dev/null || missing+=(docker.io)
+  command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
+  command -v help2man >/dev/null || missing+=(help2man)
+  command -v objcopy >/dev/null || missing+=(binutils)
   [ ${#missing[@]} -eq 0 ] && return 0
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
