@@ -4,7 +4,8 @@
 # (packaging/rootfs.sh) imported under the Dockerfile's own name, so that `docker build` runs the Dockerfile's steps
 # unchanged:
 #   the SDK stage's base: the build tools the Dockerfile expects (clang, zlib1g-dev: what build.sh's
-#     require_native_toolchain installs) and this machine's .NET SDK (the folder `dotnet` runs from);
+#     require_native_toolchain installs), this machine's .NET SDK (the folder `dotnet` runs from) and its
+#     certificate authorities (/etc/ssl/certs), with which this machine reaches NuGet;
 #   the runtime stage's base: bash, the C library, certificates, and the user app (uid 1654), as Microsoft's
 #     runtime-deps images have.
 # An image is made again only when its recipe changes (a key kept beside the engine's data root, in obj/cache/docker).
@@ -39,11 +40,17 @@ stand_in() {
     --change 'ENV NUGET_CERT_REVOCATION_MODE=offline' \
     --change 'CMD ["/bin/bash"]' - "$name" >/dev/null
   rm -rf "$work"
+  # The stand-in this one replaced, if any, is left without a name: remove it.
+  docker image prune -f >/dev/null
   echo "$key" >"$stamp"
   echo "stand-in $name: made ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
 }
 
 add_sdk() {
+  # This machine's certificate authorities: its route to NuGet (the restore step) may be through a TLS proxy whose
+  # authority only this machine's store holds.
+  rm -rf "$1/etc/ssl/certs"
+  cp -a /etc/ssl/certs "$1/etc/ssl/certs"
   mkdir -p "$1/usr/share"
   cp -a "$dotnet_root" "$1/usr/share/dotnet"
   ln -sf /usr/share/dotnet/dotnet "$1/usr/bin/dotnet"

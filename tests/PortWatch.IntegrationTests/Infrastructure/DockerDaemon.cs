@@ -100,7 +100,14 @@ internal sealed class DockerDaemon : IAsyncDisposable
         }
 
         process.Dispose();
-        await ProcessRunner.RunAsync("umount", ["-R", "-l", runDirectory]);
+        // dockerd leaves its network namespace file (exec/netns/default) mounted: unmount what is left, deepest first.
+        var mounts = (await File.ReadAllLinesAsync("/proc/self/mountinfo")).Select(l => l.Split(' ')[4])
+            .Where(m => m.StartsWith(runDirectory + "/", StringComparison.Ordinal)).OrderByDescending(m => m.Length);
+        foreach (var mount in mounts)
+        {
+            await ProcessRunner.RunAsync("umount", ["-l", mount]);
+        }
+
         Directory.Delete(runDirectory, recursive: true);
     }
 }

@@ -104,7 +104,8 @@ public sealed class ReleaseTarballTests(ITestOutputHelper output)
     {
         Assert.SkipUnless(Privileges.IsRoot, Privileges.NeedsRootToPackage);
         var release = await ReleaseBuild.ArtifactsAsync();
-        var readme = await File.ReadAllLinesAsync(RepositoryPaths.InRoot("README.md"));
+        var readme = (await File.ReadAllLinesAsync(RepositoryPaths.InRoot("README.md")))
+            .SkipWhile(l => l != "## Install").Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)).ToList();
         string Row(string way) => readme.Single(l => l.StartsWith($"| {way}", StringComparison.Ordinal)).Replace("<version>", release.Version, StringComparison.Ordinal);
 
         Row("Debian package").ShouldContain($"apt-get install ./{Path.GetFileName(release.Deb)} ");
