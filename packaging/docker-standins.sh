@@ -25,7 +25,7 @@ dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 stand_in() {
   local name=$1 packages=$2 extra=$3 key stamp tarball work
   tarball=$("$repo/packaging/rootfs.sh" bookworm "$packages")
-  key=$(printf '%s\n' "$name" "$tarball" "$(sha256sum "$0")" "$(dotnet --version)" | sha256sum | cut -c1-16)
+  key=$(printf '%s\n' "$name" "$tarball" "$(sha256sum <"$0")" "$(dotnet --version)" | sha256sum | cut -c1-16)
   stamp=$cache/standin-$(printf '%s' "$name" | tr -c 'A-Za-z0-9.-' '_').key
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && docker image inspect "$name" >/dev/null 2>&1; then
     echo "stand-in $name: cached"

@@ -43,9 +43,12 @@ public sealed class ImageTests(ITestOutputHelper output)
             started.ShouldBe(0, startOut + startErr);
 
             var body = await ScrapeUntilAsync(name, b => b.Contains("process=\"pw-image-12\"", StringComparison.Ordinal));
-            var info = Scrape.Series(body, "portwatch_listener_info").Single(s => s.Labels["port"] == "12" && s.Labels["protocol"] == "tcp");
-            info.Labels["process"].ShouldBe("pw-image-12");
+            var port12 = Scrape.Series(body, "portwatch_listener_info").Where(s => s.Labels["port"] == "12" && s.Labels["protocol"] == "tcp").ToList();
+            var described = string.Join('\n', port12.Select(s => string.Join(',', s.Labels.Select(l => $"{l.Key}={l.Value}"))));
+            output.WriteLine($"TCP 12 in the container's /metrics:\n{described}");
+            var info = port12.Where(s => s.Labels["process"] == "pw-image-12").ShouldHaveSingleItem(described);
             info.Labels["iana_status"].ShouldBe("unassigned");
+            info.Labels["netns"].ShouldBe("host");
             var baseline = Scrape.Series(body, "portwatch_baseline_timestamp_seconds").Single().Value;
 
             await WaitForAsync(docker, name, "{{.State.Health.Status}}", "healthy", TimeSpan.FromSeconds(90));
