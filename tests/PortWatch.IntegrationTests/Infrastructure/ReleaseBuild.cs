@@ -33,6 +33,3 @@ internal static class ReleaseBuild
             DateTime.UtcNow - started);
     }
 }
-
-/// <summary>What <c>./build.sh release</c> wrote, and its output.</summary>
-internal sealed record ReleaseArtifacts(string Version, string Deb, string Tarball, string Checksums, string Output, TimeSpan Took);
