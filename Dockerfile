@@ -1,6 +1,6 @@
 # PortWatch in a container: the Native AOT binary of `./build.sh publish` on a small base, run as a
-# non-root user. It is not built by this repository's CI (no Docker engine there); the publish step it runs
-# is the one build.sh runs and tests (tests/PortWatch.IntegrationTests/Publish), and
+# non-root user. The tests build and run it (tests/PortWatch.IntegrationTests/Packaging/ImageTests.cs, with local
+# stand-ins for the two base images: docs/packaging.md); the publish step it runs is the one build.sh runs, and
 # tests/PortWatch.IntegrationTests/Deploy checks this file.
 #
 #   docker build -t portwatch --build-arg REVISION=$(git rev-parse HEAD) .
@@ -64,6 +64,8 @@ COPY src/PortWatch.Core/PortWatch.Core.csproj src/PortWatch.Core/
 COPY src/PortWatch/PortWatch.csproj src/PortWatch/
 RUN dotnet restore src/PortWatch/PortWatch.csproj -r "$(cat /tmp/rid)" -p:PublishAot=true
 COPY src/ src/
+# The runbooks the program serves at /runbooks, embedded at build time (src/PortWatch/PortWatch.csproj).
+COPY docs/runbooks.md docs/
 # ./build.sh publish: the same command, for this architecture, with the revision.
 RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true -p:PortWatchBpf=require \
       --no-restore -p:SourceRevisionId="${REVISION}" -o /out \

@@ -4,6 +4,8 @@
 #   ./build.sh test       install what the tests need (apt, when root and missing), then run every test;
 #                         ends with a line "N passed, N failed[, N skipped]"
 #   ./build.sh publish    Native AOT linux-x64 binary in artifacts/publish/ (installs a C toolchain, zlib and libbpf headers when root and missing)
+#   ./build.sh package    publish, then the Debian package artifacts/portwatch_<version>_amd64.deb (docs/packaging.md)
+#   ./build.sh release    package, then artifacts/portwatch-<version>.linux-amd64.tar.gz and artifacts/sha256sums.txt
 #   ./build.sh run [FLAGS]  run the exporter from source (defaults: :10133, /proc)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +14,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss, jsonnet (renders
 # mixin/ to compare with the committed alerts/, dashboards/ and PrometheusRule); node and npm
 # (the offline checks of deploy/: Kubernetes and Compose schemas, the Dockerfile), systemd-analyze (the unit);
-# openssl (certificates and TLS clients) and htpasswd (apache2-utils: bcrypt hashes) for --web.config.file.
+# openssl (certificates and TLS clients) and htpasswd (apache2-utils: bcrypt hashes) for --web.config.file;
+# the packaging tools below.
 require_test_tools() {
   local missing=()
   command -v promtool >/dev/null || missing+=(prometheus)
@@ -27,6 +30,15 @@ require_test_tools() {
   command -v openssl >/dev/null || missing+=(openssl)
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   [ -f /usr/share/ipv6toolkit/service-names-port-numbers.csv ] || missing+=(ipv6toolkit)
+  # The packaging tests (docs/packaging.md): lintian, a debootstrap root to install the .deb in with apt, and a
+  # dockerd of their own to build and run the image (Debian's docker.io).
+  command -v lintian >/dev/null || missing+=(lintian)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v dockerd >/dev/null || missing+=(docker.io)
+  command -v docker >/dev/null || missing+=(docker.io)
+  command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
+  command -v help2man >/dev/null || missing+=(help2man)
+  command -v objcopy >/dev/null || missing+=(binutils)
   [ ${#missing[@]} -eq 0 ] && return 0
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
@@ -74,6 +86,30 @@ require_bpf_toolchain() {
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The Debian package's tools: dpkg-shlibdeps, dpkg-gencontrol (dpkg-dev), help2man, objcopy (binutils).
+require_package_tools() {
+  local missing=()
+  command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
+  command -v help2man >/dev/null || missing+=(help2man)
+  command -v objcopy >/dev/null || missing+=(binutils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: packaging needs these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) and run again" >&2
+    return 1
+  fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+publish() {
+  require_native_toolchain
+  require_bpf_toolchain
+  dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 -p:PublishAot=true -p:PortWatchBpf=require -o artifacts/publish
+  echo "build.sh: artifacts/publish/portwatch"
+}
+
 # Sums the "Total tests / Passed / Failed / Skipped" blocks dotnet test prints for each test assembly. An
 # assembly that printed no block (its test host crashed) counts as one failure.
 summarize() {
@@ -117,17 +153,25 @@ case "${1:-build}" in
     run_tests
     ;;
   publish)
-    require_native_toolchain
-    require_bpf_toolchain
-    dotnet publish src/PortWatch/PortWatch.csproj -c Release -r linux-x64 -p:PublishAot=true -p:PortWatchBpf=require -o artifacts/publish
-    echo "build.sh: artifacts/publish/portwatch"
+    publish
+    ;;
+  package)
+    require_package_tools
+    publish
+    packaging/deb.sh
+    ;;
+  release)
+    require_package_tools
+    publish
+    packaging/deb.sh
+    packaging/tarball.sh
     ;;
   run)
     shift
     dotnet run --project src/PortWatch/PortWatch.csproj -c Release -- "$@"
     ;;
   *)
-    sed -n '2,7p' "$0" >&2
+    sed -n '2,9p' "$0" >&2
     exit 2
     ;;
 esac
