@@ -51,6 +51,9 @@ internal sealed class ClosedSockets : IDisposable
 
     public long Overruns => Sum(l => l.Overruns);
 
+    /// <summary>Datagrams skipped because another process, not the kernel, sent them to a destroy-event socket.</summary>
+    public long Foreign => Sum(l => l.Foreign);
+
     /// <summary>The other network namespaces whose destroy events are heard too.</summary>
     public int NamespacesFollowed
     {
