@@ -22,10 +22,15 @@ internal static class StateFile
     /// none, or, when the file cannot be read, a new one and the bad file moved to <c>PATH.corrupt-TIMESTAMP</c>
     /// (never over an earlier one). Temporary files that killed saves left behind are deleted first.
     /// </summary>
-    /// <exception cref="StateFileException">The directory does not exist.</exception>
+    /// <exception cref="StateFileException">The directory does not exist, or users other than its owner may write it.</exception>
     public static StateOpening Open(string path, DateTimeOffset now)
     {
         ThrowIfNoDirectory(path);
+        if (PrivateDirectory.WhyOthersCanWrite(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } unsafeDirectory)
+        {
+            throw new StateFileException(StateFileProblem.UnsafeDirectory, $"state file {path}: {unsafeDirectory}");
+        }
+
         var leftovers = DurableFile.RemoveLeftovers(path);
         try
         {
