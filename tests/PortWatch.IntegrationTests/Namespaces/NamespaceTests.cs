@@ -78,8 +78,10 @@ public sealed class NamespaceTests
             exitCode.ShouldBe(0, stderr);
             (DateTimeOffset.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(9), "the listener was meant to live between two scans");
 
-            var metrics = await exporter.ScrapeUntilAsync(m => m.Contains($"port=\"12\",netns=\"{netns.Label}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(25));
-            metrics.ShouldContain($"portwatch_listener_last_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\"}}");
+            // With the tracer a scan may see it open first; recorded means closed, with its last-seen time.
+            var lastSeen = $"portwatch_listener_last_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\"}}";
+            var metrics = await exporter.ScrapeUntilAsync(m => m.Contains(lastSeen, StringComparison.Ordinal), TimeSpan.FromSeconds(25));
+            metrics.ShouldContain(lastSeen);
         }
     }
 
@@ -102,12 +104,12 @@ public sealed class NamespaceTests
         }
 
         (DateTimeOffset.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(9), "the listeners were meant to live between two scans");
-        var metrics = await exporter.ScrapeUntilAsync(
-            m => BriefPorts.All(p => m.Contains($"port=\"{p.ToString(CultureInfo.InvariantCulture)}\",netns=\"{netns.Label}\"", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(25));
+        // With the tracer a scan may see them open first; recorded means closed, with their last-seen times.
+        string LastSeen(int p) => $"portwatch_listener_last_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"{p.ToString(CultureInfo.InvariantCulture)}\",netns=\"{netns.Label}\"}}";
+        var metrics = await exporter.ScrapeUntilAsync(m => BriefPorts.All(p => m.Contains(LastSeen(p), StringComparison.Ordinal)), TimeSpan.FromSeconds(25));
         foreach (var port in BriefPorts)
         {
-            metrics.ShouldContain($"portwatch_listener_last_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"{port.ToString(CultureInfo.InvariantCulture)}\",netns=\"{netns.Label}\"}}");
+            metrics.ShouldContain(LastSeen(port));
         }
     }
 
