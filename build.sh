@@ -11,6 +11,24 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# install_missing WHO ADVICE STATUS PACKAGE...: installs the Debian packages (as root), or says what WHO needs and
+# returns STATUS (1: the caller cannot go on; 0: it goes on without them, as ADVICE says). Nothing when none is missing.
+install_missing() {
+  local who=$1 advice=$2 status=$3 missing
+  shift 3
+  [ $# -eq 0 ] && return 0
+  mapfile -t missing < <(printf '%s\n' "$@" | sort -u)
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "build.sh: $who these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) $advice" >&2
+    return "$status"
+  fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  # Debian's packages would start their services where an init system runs; the tests start their own.
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # Debian packages the tests start for real: promtool, Prometheus, Alertmanager (amtool), ss, jsonnet (renders
 # mixin/ to compare with the committed alerts/, dashboards/ and PrometheusRule); node and npm
 # (the offline checks of deploy/: Kubernetes and Compose schemas, the Dockerfile), systemd-analyze (the unit);
@@ -39,17 +57,7 @@ require_test_tools() {
   command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
   command -v help2man >/dev/null || missing+=(help2man)
   command -v objcopy >/dev/null || missing+=(binutils)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: the tests need these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) and run again" >&2
-    return 1
-  fi
-  echo "build.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  # Debian's packages would start their services where an init system runs; the tests start their own.
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  install_missing "the tests need" "and run again" 1 "${missing[@]}"
 }
 
 # Native AOT links with the system's C toolchain and zlib (Microsoft.DotNet.ILCompiler's prerequisites).
@@ -57,15 +65,7 @@ require_native_toolchain() {
   local missing=()
   command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(clang)
   [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: Native AOT needs these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) and run again" >&2
-    return 1
-  fi
-  echo "build.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  install_missing "Native AOT needs" "and run again" 1 "${missing[@]}"
 }
 
 # The eBPF tracer (docs/architecture.md, "The tracer"): clang compiles src/PortWatch.Core/Tracing/bpf/listen.bpf.c
@@ -75,15 +75,7 @@ require_bpf_toolchain() {
   local missing=()
   command -v clang >/dev/null || missing+=(clang)
   [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: the eBPF tracer needs these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) or the build leaves the tracer out" >&2
-    return 0
-  fi
-  echo "build.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  install_missing "the eBPF tracer needs" "or the build leaves the tracer out" 0 "${missing[@]}"
 }
 
 # The Debian package's tools: dpkg-shlibdeps, dpkg-gencontrol (dpkg-dev), help2man, objcopy (binutils).
@@ -92,15 +84,7 @@ require_package_tools() {
   command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
   command -v help2man >/dev/null || missing+=(help2man)
   command -v objcopy >/dev/null || missing+=(binutils)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: packaging needs these Debian packages: ${missing[*]}; install them (as root: apt-get install --no-install-recommends ${missing[*]}) and run again" >&2
-    return 1
-  fi
-  echo "build.sh: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  install_missing "packaging needs" "and run again" 1 "${missing[@]}"
 }
 
 publish() {
