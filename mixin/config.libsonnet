@@ -56,6 +56,8 @@
     // PortwatchWebConfigReloadFailed: a changed --web.config.file that could not be loaded, for this long.
     webConfigReloadFailedFor: '5m',
     listenersDroppedFor: '1m',
+    // PortwatchNamespacesLeftOut: more network namespaces than --scan.max-namespaces, for this long.
+    namespacesLeftOutFor: '5m',
     // The IANA registry snapshot is outdated when older than this.
     registryMaxAgeDays: 365,
     registryOutdatedFor: '1h',

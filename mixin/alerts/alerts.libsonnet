@@ -277,6 +277,21 @@ local text = import '../lib/text.libsonnet';
             'PortWatch on {{ $labels.instance }} has found more listeners than --scan.max-listeners allows for %s, and leaves {{ $value }} of them out of portwatch_listener_info: no listener alert can fire for those. It keeps the listeners that would page first, then unexpected ones, oldest first. portwatch_listeners still counts every listener, portwatch_listeners_dropped says which classes were left out, and `portwatch list` on the host prints them all.' % text.duration(c.listenersDroppedFor),
           ),
 
+          // The namespace limit (--scan.max-namespaces, 256 by default, the host's own included) bites: more
+          // network namespaces exist than are scanned, and the listeners of those left out are not seen at all.
+          // Anyone may make namespaces (unshare -rn), so this is either a node with more pods than the limit or
+          // someone hiding a listener behind a crowd of namespaces. Those already scanned keep their place, so
+          // the containers watched before the flood stay watched. Warning (ticket); for: 5m rides out tools that
+          // make namespaces for a moment (ip netns exec, test runners).
+          rule(
+            'PortwatchNamespacesLeftOut',
+            'max by (job, instance) (portwatch_network_namespaces_left_out) > 0',
+            c.namespacesLeftOutFor,
+            'warning',
+            'PortWatch on {{ $labels.instance }} does not scan {{ $value }} network namespaces',
+            'PortWatch on {{ $labels.instance }} has found more network namespaces than --scan.max-namespaces allows for %s, and leaves {{ $value }} of them unscanned: their listeners are not seen, and no listener alert can fire for them. The exporter\'s own namespace is scanned first, then those it scanned before, then the rest by inode.' % text.duration(c.namespacesLeftOutFor),
+          ),
+
           // Process attribution: one alert name, two rules, told apart by the `reason` label.
           // reason="unreadable", warning. The exporter lacks the permissions it needs (root, or
           // CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE). Listeners then show process="unknown", and `expected:`

@@ -52,6 +52,15 @@ internal sealed class ScanOptions
     public int MaxClosedListeners { get; set; } = 1_000;
 
     /// <summary>
+    /// At most this many network namespaces are read each scan, the exporter's own included; 0 for no limit. Anyone
+    /// may make namespaces (<c>unshare -rn</c>) and each costs the exporter two netlink sockets, about 0.14 MiB and
+    /// a dump per scan (docs/benchmarks.md): 256 is more than a node's pods (Kubernetes allows 110 a node by default,
+    /// 250 where raised), and keeps the descriptors under the 1,024 a process gets by default. What is read first is
+    /// chosen by <see cref="NamespaceSelection"/>.
+    /// </summary>
+    public int MaxNamespaces { get; set; } = 256;
+
+    /// <summary>
     /// The most listeners the first-seen record holds: <see cref="MaxListeners"/> and <see cref="MaxClosedListeners"/>
     /// together (0, no limit, when either is 0). Beyond it, listeners not seen open now are forgotten early.
     /// </summary>

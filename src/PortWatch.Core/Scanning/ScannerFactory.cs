@@ -34,7 +34,8 @@ internal static class ScannerFactory
             new NetworkNamespaceFinder(procFs, NetworkNamespaceFinder.NamedDirectoryFor(procFs), time),
             hostNamespace,
             access,
-            access == NamespaceAccess.Netlink ? closed : null);
+            access == NamespaceAccess.Netlink ? closed : null,
+            options.MaxNamespaces);
         var openers = destroyEvents ? StartTracer(options, procFs, hostNamespace, time) : null;
         if (closed is not null && openers is { Running: true })
         {

@@ -146,12 +146,12 @@ internal sealed class ClosedSockets : IDisposable
     }
 
     /// <summary>Stops hearing the namespaces not in <paramref name="alive"/> (they are gone).</summary>
-    public void ForgetAllBut(IReadOnlyDictionary<ulong, ProcFs.NetworkNamespace> alive)
+    public void ForgetAllBut(IReadOnlySet<ulong> alive)
     {
         List<DestroyEventListener> gone = [];
         lock (othersGate)
         {
-            foreach (var netns in others.Keys.Where(n => !alive.ContainsKey(n)).ToList())
+            foreach (var netns in others.Keys.Where(n => !alive.Contains(n)).ToList())
             {
                 gone.Add(others[netns]);
                 others.Remove(netns);

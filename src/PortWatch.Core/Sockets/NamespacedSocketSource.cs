@@ -10,7 +10,9 @@ namespace PortWatch.Sockets;
 /// <see cref="NamespaceAccess.Netlink"/>, a sock_diag socket is made inside each namespace (kept while it lives) and
 /// its destroy events are heard through <paramref name="closed"/>; with <see cref="NamespaceAccess.Procfs"/>, the
 /// tables of a process inside it are read. A namespace that cannot be read this scan (its last process exited,
-/// setns refused) is skipped and counted, never fatal: the host's listeners are what must not be lost.
+/// setns refused) is skipped and counted, never fatal: the host's listeners are what must not be lost. At most
+/// <paramref name="maxNamespaces"/> are read, the host's included (<see cref="NamespaceSelection"/> chooses; 0 for no
+/// limit).
 /// </summary>
 internal sealed class NamespacedSocketSource(
     ISocketSource host,
@@ -18,9 +20,11 @@ internal sealed class NamespacedSocketSource(
     NetworkNamespaceFinder finder,
     ulong hostNamespace,
     NamespaceAccess access,
-    ClosedSockets? closed) : ISocketSource, IDisposable
+    ClosedSockets? closed,
+    int maxNamespaces) : ISocketSource, IDisposable
 {
     private readonly Dictionary<ulong, NetlinkSocketSource> entered = [];
+    private HashSet<ulong> readLast = [];
 
     /// <summary>Namespaces read by the last scan, the exporter's own included.</summary>
     public int NamespacesRead { get; private set; }
@@ -30,6 +34,12 @@ internal sealed class NamespacedSocketSource(
 
     /// <summary>Why the last failed namespace read failed; null when none has.</summary>
     public string? LastNamespaceError { get; private set; }
+
+    /// <summary>Namespaces the last scan found and did not read: more than <c>--scan.max-namespaces</c> exist.</summary>
+    public int NamespacesLeftOut { get; private set; }
+
+    /// <summary>The most namespaces a scan reads, the exporter's own included; 0 for no limit.</summary>
+    public int MaxNamespaces => maxNamespaces;
 
     public NamespaceAccess Access => access;
 
@@ -42,12 +52,15 @@ internal sealed class NamespacedSocketSource(
             return inventory;
         }
 
-        var namespaces = finder.Find(except: hostNamespace);
+        var all = finder.Find(except: hostNamespace);
+        var namespaces = NamespaceSelection.Choose(all, readLast, maxNamespaces - 1, out var leftOut);
+        var chosen = namespaces.Select(n => n.Inode).ToHashSet();
+        var readNow = new HashSet<ulong>();
         var sockets = new List<SocketRecord>(inventory.Sockets);
         var malformed = new Dictionary<string, int>(inventory.MalformedLines, StringComparer.Ordinal);
-        var read = 1;
-        foreach (var (inode, space) in namespaces.OrderBy(n => n.Key))
+        foreach (var space in namespaces)
         {
+            var inode = space.Inode;
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
@@ -65,7 +78,7 @@ internal sealed class NamespacedSocketSource(
                     }
                 }
 
-                read++;
+                readNow.Add(inode);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
@@ -75,13 +88,15 @@ internal sealed class NamespacedSocketSource(
             }
         }
 
-        foreach (var gone in entered.Keys.Where(n => !namespaces.ContainsKey(n)).ToList())
+        foreach (var gone in entered.Keys.Where(n => !chosen.Contains(n)).ToList())
         {
             Drop(gone);
         }
 
-        closed?.ForgetAllBut(namespaces);
-        NamespacesRead = read;
+        closed?.ForgetAllBut(chosen);
+        readLast = readNow;
+        NamespacesRead = readNow.Count + 1;
+        NamespacesLeftOut = leftOut;
         return new SocketInventory(sockets, malformed, inventory.MissingTables);
     }
 

@@ -143,11 +143,15 @@ internal sealed class ExporterMetrics
                 "access")
                 .WithLabels(options.Namespaces == NamespaceMode.Host ? "host" : "all", NamespaceAccessLabel(namespaces.Access)).Set(1);
             var read = factory.CreateGauge(MetricNames.NetworkNamespaces, "Network namespaces the last scan read, the exporter's own included.");
+            var leftOut = factory.CreateGauge(MetricNames.NetworkNamespacesLeftOut, "Network namespaces the last scan found and did not read: more exist than scan.max-namespaces.");
+            factory.CreateGauge(MetricNames.NetworkNamespacesLimit, "The most network namespaces a scan reads, the exporter's own included (scan.max-namespaces); 0 for no limit.")
+                .Set(namespaces.MaxNamespaces);
             var errors = factory.CreateCounter(MetricNames.NetworkNamespaceErrors, "Reads of a network namespace that failed (its last process exited mid-scan, setns refused); the others were still read.");
             var followed = factory.CreateGauge(MetricNames.DestroyEventsNamespaces, "Network namespaces other than the exporter's whose socket-destroy events are heard.");
             Registry.AddBeforeCollectCallback(() =>
             {
                 read.Set(namespaces.NamespacesRead);
+                leftOut.Set(namespaces.NamespacesLeftOut);
                 errors.IncTo(namespaces.NamespaceErrors);
                 followed.Set(scanner.Closed?.NamespacesFollowed ?? 0);
             });

@@ -33,6 +33,8 @@ internal static class MetricNames
     public const string ScanMethod = "portwatch_scan_method_info";
     public const string ScanNamespaces = "portwatch_scan_namespaces_info";
     public const string NetworkNamespaces = "portwatch_network_namespaces";
+    public const string NetworkNamespacesLeftOut = "portwatch_network_namespaces_left_out";
+    public const string NetworkNamespacesLimit = "portwatch_network_namespaces_limit";
     public const string NetworkNamespaceErrors = "portwatch_network_namespace_errors_total";
     public const string DestroyEventsNamespaces = "portwatch_destroy_events_namespaces";
     public const string ShortLivedListeners = "portwatch_short_lived_listeners_total";

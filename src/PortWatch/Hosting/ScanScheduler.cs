@@ -23,6 +23,7 @@ internal sealed partial class ScanScheduler(
     ILogger logger) : BackgroundService
 {
     private Task<ScanResult>? running;
+    private bool namespacesLeftOut;
 
     /// <summary>How long a scan may run before it is reported as hung: the scan interval, and at least 10 s.</summary>
     public TimeSpan HungAfter => options.Interval > TimeSpan.FromSeconds(10) ? options.Interval : TimeSpan.FromSeconds(10);
@@ -58,6 +59,26 @@ internal sealed partial class ScanScheduler(
         if (result.Success)
         {
             saver.SaveIfDue();
+            LogNamespaceLimit();
+        }
+    }
+
+    /// <summary>Logs when scan.max-namespaces begins leaving namespaces out, and when it stops: once a change, not once a scan.</summary>
+    private void LogNamespaceLimit()
+    {
+        if (scanner.Namespaces is not { } namespaces || (namespaces.NamespacesLeftOut > 0) == namespacesLeftOut)
+        {
+            return;
+        }
+
+        namespacesLeftOut = namespaces.NamespacesLeftOut > 0;
+        if (namespacesLeftOut)
+        {
+            LogNamespacesLeftOut(namespaces.NamespacesRead + namespaces.NamespacesLeftOut, namespaces.MaxNamespaces, namespaces.NamespacesLeftOut);
+        }
+        else
+        {
+            LogNamespacesAllRead(namespaces.NamespacesRead, namespaces.MaxNamespaces);
         }
     }
 
@@ -115,6 +136,12 @@ internal sealed partial class ScanScheduler(
             await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Namespaces} network namespaces, more than scan.max-namespaces={Max}: {LeftOut} are not scanned, and their listeners are not seen; the exporter's own is read first, then those already read, then the oldest. portwatch_network_namespaces_left_out counts them")]
+    private partial void LogNamespacesLeftOut(int namespaces, int max, int leftOut);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Namespaces} network namespaces, within scan.max-namespaces={Max}: every one is scanned again")]
+    private partial void LogNamespacesAllRead(int namespaces, int max);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "gave back {Kilobytes} kB of code and read-only data that only starting up used")]
     private partial void LogStartupMemoryReleased(long kilobytes);

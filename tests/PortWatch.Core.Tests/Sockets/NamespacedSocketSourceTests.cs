@@ -79,10 +79,39 @@ public sealed class NamespacedSocketSourceTests : IDisposable
         source.Enumerate(Tcp, TestContext.Current.CancellationToken).Sockets.ShouldContain(s => s.Port == 12 && s.Netns == Other);
     }
 
-    private NamespacedSocketSource Source(NamespaceAccess access)
+    [Fact]
+    public void Enumerate_MoreNamespacesThanTheLimit_ReadsTheHostThenThoseReadBeforeThenTheOldestAndCountsTheRest()
+    {
+        proc.AddProcess(80, "sleep", 8).SetNetNamespace(80, Other)
+            .SetProcessTable(80, "tcp", ProcNetLine.Format(0, "0.0.0.0", 12, ProcNetLine.Listen, 8));
+        using var source = Source(NamespaceAccess.Procfs, maxNamespaces: 2);
+
+        source.Enumerate(Tcp, TestContext.Current.CancellationToken).Sockets.Select(s => s.Port).ShouldBe([22, 80]); // The older of the two.
+        (source.NamespacesRead, source.NamespacesLeftOut).ShouldBe((2, 1));
+
+        // A namespace with a lower inode appears: the one already read keeps its place.
+        proc.AddProcess(90, "unshare", 9).SetNetNamespace(90, Container - 1)
+            .SetProcessTable(90, "tcp", ProcNetLine.Format(0, "0.0.0.0", 443, ProcNetLine.Listen, 9));
+        time.Advance(NetworkNamespaceFinder.RefreshEvery);
+        source.Enumerate(Tcp, TestContext.Current.CancellationToken).Sockets.Select(s => s.Port).ShouldBe([22, 80]);
+        (source.NamespacesRead, source.NamespacesLeftOut).ShouldBe((2, 2));
+    }
+
+    [Fact]
+    public void Enumerate_NoLimit_ReadsEveryNamespace()
+    {
+        proc.AddProcess(80, "sleep", 8).SetNetNamespace(80, Other)
+            .SetProcessTable(80, "tcp", ProcNetLine.Format(0, "0.0.0.0", 12, ProcNetLine.Listen, 8));
+        using var source = Source(NamespaceAccess.Procfs, maxNamespaces: 0);
+
+        source.Enumerate(Tcp, TestContext.Current.CancellationToken).Sockets.Select(s => s.Port).ShouldBe([22, 80, 12]);
+        (source.NamespacesRead, source.NamespacesLeftOut).ShouldBe((3, 0));
+    }
+
+    private NamespacedSocketSource Source(NamespaceAccess access, int maxNamespaces = 512)
     {
         var root = new ProcFsRoot(proc.Path);
         return new NamespacedSocketSource(
-            new ProcNetSocketSource(root), root, new NetworkNamespaceFinder(root, Path.Combine(proc.Path, "no-netns"), time), Host, access, closed: null);
+            new ProcNetSocketSource(root), root, new NetworkNamespaceFinder(root, Path.Combine(proc.Path, "no-netns"), time), Host, access, closed: null, maxNamespaces);
     }
 }
