@@ -292,10 +292,13 @@ local text = import '../lib/text.libsonnet';
         legendCalcs=['lastNotNull', 'max'],
       ),
       g.timeseries(
-        'Listeners left out',
-        'Listeners of the last scan without series because --scan.max-listeners bites, by class. What would page is kept first.',
+        'Listeners and namespaces left out',
+        'Listeners of the last scan without series because --scan.max-listeners bites, by class (what would page is kept first); and network namespaces not scanned because --scan.max-namespaces bites (their listeners are not seen at all).',
         [8, 68, 8, 7],
-        [target('A', 'sum by (class) (%s)' % sel('portwatch_listeners_dropped'), '{{class}}')],
+        [
+          target('A', 'sum by (class) (%s)' % sel('portwatch_listeners_dropped'), '{{class}}'),
+          target('B', 'sum(%s)' % sel('portwatch_network_namespaces_left_out'), 'namespaces'),
+        ],
         unit='short',
         legendCalcs=['lastNotNull'],
       ),
