@@ -33,6 +33,9 @@ internal sealed class ScanOptions
 
     public IReadOnlyList<ExpectedListener> Expected { get; set; } = [];
 
+    /// <summary>Whether the built-in list of network daemons that hold packet sockets (PacketSockets.BuiltInExpected) is expected too.</summary>
+    public bool BuiltInExpected { get; set; } = true;
+
     /// <summary>
     /// At most this many listeners get series (<c>portwatch_listener_info</c>, first-seen, last-seen) and rows on the
     /// landing page; 0 for no limit. A number a real host never meets (it would be 30,000 series): the limit is

@@ -1,4 +1,5 @@
 using PortWatch.Listeners;
+using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -22,7 +23,8 @@ internal sealed class Scanner(
     StateOptions stateOptions,
     ListenerHistory history,
     TimeProvider time,
-    ClosedSockets? closed = null) : IDisposable
+    ClosedSockets? closed = null,
+    PacketSocketStage? packets = null) : IDisposable
 {
     private IReadOnlyList<Listener> lastListeners = [];
     private readonly Dictionary<ListenerKey, (SocketRecord First, List<SocketRecord>? More)> groups = [];
@@ -56,6 +58,9 @@ internal sealed class Scanner(
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
 
+    /// <summary>The packet and raw sockets' stage; null when they are not scanned.</summary>
+    public PacketSocketStage? Packets => packets;
+
     /// <summary>The stage a running scan is in, and since when; null between scans.</summary>
     public (ScanStage Stage, DateTimeOffset Since)? CurrentStage => current is { } state ? (state.Stage, state.Since) : null;
 
@@ -65,20 +70,24 @@ internal sealed class Scanner(
         var durations = new Dictionary<ScanStage, TimeSpan>();
         var stage = ScanStage.Enumerate;
         SocketInventory inventory = new([], new Dictionary<string, int>(), []);
+        var packetInventory = PacketSocketInventory.Empty;
         var socketOwners = SocketOwners.None;
         var shortLived = new List<ShortLivedListener>();
         try
         {
             inventory = Timed(durations, stage, () => sockets.Enumerate(options.Protocols, cancellationToken));
+            packetInventory = packets is null ? packetInventory
+                : Timed(durations, stage, () => packets.Enumerate(Namespaces?.LastNamespaces ?? new Dictionary<ulong, NetworkNamespace>(), cancellationToken));
 
             stage = ScanStage.Attribute;
             socketOwners = Timed(durations, stage, () => options.AttributeProcesses
-                ? owners.Resolve(Inodes(inventory.Sockets), cancellationToken)
+                ? owners.Resolve(Inodes(inventory.Sockets, packetInventory), cancellationToken)
                 : SocketOwners.None);
 
             stage = ScanStage.Classify;
             cancellationToken.ThrowIfCancellationRequested();
             var listeners = Timed(durations, stage, () => Classify(inventory, socketOwners, startedAt, shortLived));
+            packets?.Classify(packetInventory, socketOwners, startedAt);
             if (!SameSeries(listeners, lastListeners))
             {
                 version++;
@@ -108,16 +117,18 @@ internal sealed class Scanner(
     {
         (sockets as IDisposable)?.Dispose();
         closed?.Dispose();
+        packets?.Dispose();
     }
 
-    private static ulong[] Inodes(IReadOnlyList<SocketRecord> sockets)
+    private static List<ulong> Inodes(IReadOnlyList<SocketRecord> sockets, PacketSocketInventory packetSockets)
     {
-        var inodes = new ulong[sockets.Count];
-        for (var i = 0; i < inodes.Length; i++)
+        var inodes = new List<ulong>(sockets.Count + packetSockets.Sockets.Count);
+        for (var i = 0; i < sockets.Count; i++)
         {
-            inodes[i] = sockets[i].Inode;
+            inodes.Add(sockets[i].Inode);
         }
 
+        PacketSocketStage.AddInodes(packetSockets, inodes);
         return inodes;
     }
 
@@ -277,7 +288,10 @@ internal sealed class Scanner(
             inventory.MalformedLines,
             inventory.MissingTables,
             socketOwners.ProcessesUnreadable,
-            Version: version);
+            Version: version)
+        {
+            PacketSockets = packets?.Last ?? [],
+        };
 
     private T Timed<T>(Dictionary<ScanStage, TimeSpan> durations, ScanStage stage, Func<T> work)
     {

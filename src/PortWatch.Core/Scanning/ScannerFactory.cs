@@ -1,3 +1,4 @@
+using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -33,7 +34,11 @@ internal static class ScannerFactory
             hostNamespace,
             access,
             access == NamespaceAccess.Netlink ? closed : null);
-        return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed)
+        var packets = new PacketSocketStage(
+            new PacketSocketEnumerator(procFs, method == ScanMethod.Netlink, access),
+            options.BuiltInExpected ? [.. options.Expected, .. BuiltInExpected.Entries] : options.Expected,
+            stateOptions.ForgetAfter);
+        return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed, packets)
         {
             Method = method,
             MethodNote = note,

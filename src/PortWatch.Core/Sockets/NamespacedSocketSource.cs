@@ -33,6 +33,9 @@ internal sealed class NamespacedSocketSource(
 
     public NamespaceAccess Access => access;
 
+    /// <summary>The other namespaces the last scan found, by inode (the packet-socket scan reads the same ones).</summary>
+    public IReadOnlyDictionary<ulong, NetworkNamespace> LastNamespaces { get; private set; } = new Dictionary<ulong, NetworkNamespace>();
+
     public SocketInventory Enumerate(IReadOnlySet<TransportProtocol> protocols, CancellationToken cancellationToken)
     {
         var inventory = host.Enumerate(protocols, cancellationToken);
@@ -43,6 +46,7 @@ internal sealed class NamespacedSocketSource(
         }
 
         var namespaces = finder.Find(except: hostNamespace);
+        LastNamespaces = new Dictionary<ulong, NetworkNamespace>(namespaces);
         var sockets = new List<SocketRecord>(inventory.Sockets);
         var malformed = new Dictionary<string, int>(inventory.MalformedLines, StringComparer.Ordinal);
         var read = 1;

@@ -1,0 +1,73 @@
+using PortWatch.Listeners;
+using PortWatch.PacketSockets;
+using PortWatch.ProcFs;
+using PortWatch.Processes;
+using PortWatch.Sockets;
+
+namespace PortWatch.Scanning;
+
+/// <summary>
+/// The packet and raw sockets' part of a scan, run by <see cref="Scanner"/> beside the listeners': enumerated with
+/// them (in the same namespaces), attributed in the same owner-cache walk, classified after them. Keeps when each
+/// identity was first seen (restored from and saved to the state file through <see cref="FirstSeen"/>), and
+/// forgets an identity not seen for <c>forgetAfter</c>.
+/// </summary>
+internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IReadOnlyList<ExpectedListener> expected, TimeSpan forgetAfter) : IDisposable
+{
+    private readonly Dictionary<PacketSocketKey, (DateTimeOffset First, DateTimeOffset Last)> seen = [];
+
+    /// <summary>The packet sockets of the last scan.</summary>
+    public IReadOnlyList<PacketSocket> Last { get; private set; } = [];
+
+    /// <summary>How the last scan read the exporter's own namespace.</summary>
+    public PacketSocketInventory LastInventory { get; private set; } = PacketSocketInventory.Empty;
+
+    public string? LastNamespaceError => enumerator.LastNamespaceError;
+
+    /// <summary>When each identity was first seen and last seen: what the state file keeps.</summary>
+    public IReadOnlyDictionary<PacketSocketKey, (DateTimeOffset First, DateTimeOffset Last)> FirstSeen => seen;
+
+    /// <summary>Takes first-seen times from a saved state (before the first scan).</summary>
+    public void Restore(IEnumerable<(PacketSocketKey Key, DateTimeOffset First, DateTimeOffset Last)> saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        foreach (var (key, first, last) in saved)
+        {
+            seen[key] = (first, last);
+        }
+    }
+
+    public PacketSocketInventory Enumerate(IReadOnlyDictionary<ulong, NetworkNamespace> others, CancellationToken cancellationToken) =>
+        LastInventory = enumerator.Enumerate(others, cancellationToken);
+
+    /// <summary>The inodes to attribute, appended to the listeners' so that one walk serves both.</summary>
+    public static void AddInodes(PacketSocketInventory inventory, List<ulong> inodes)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(inodes);
+        foreach (var socket in inventory.Sockets)
+        {
+            inodes.Add(socket.Inode);
+        }
+    }
+
+    public IReadOnlyList<PacketSocket> Classify(PacketSocketInventory inventory, SocketOwners owners, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var firstSeen = seen.ToDictionary(p => p.Key, p => p.Value.First);
+        var built = PacketSocketBuilder.Build(inventory.Sockets, owners, expected, firstSeen, now);
+        foreach (var socket in built)
+        {
+            seen[socket.Key] = (socket.FirstSeen, now);
+        }
+
+        foreach (var stale in seen.Where(p => now - p.Value.Last > forgetAfter).Select(p => p.Key).ToList())
+        {
+            seen.Remove(stale);
+        }
+
+        return Last = built;
+    }
+
+    public void Dispose() => enumerator.Dispose();
+}
