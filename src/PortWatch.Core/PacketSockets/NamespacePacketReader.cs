@@ -35,18 +35,38 @@ internal sealed class NamespacePacketReader(ProcFsRoot? tables, Func<PacketDiagD
         ArgumentNullException.ThrowIfNull(sockets);
         var found = new List<PacketSocketRecord>();
         var malformed = ReadPacket(found, cancellationToken) + ReadRaw(found, cancellationToken);
-        IReadOnlyDictionary<int, string>? names = null;
+        Dictionary<int, string>? names = null;
         foreach (var socket in found)
         {
             if (socket.InterfaceIndex is > 0)
             {
-                names ??= InterfaceNames.Parse(tables?.ReadOptionalText("net/igmp"), tables?.ReadOptionalText("net/if_inet6"), tables?.ReadOptionalText("net/dev_mcast"));
+                names ??= ReadInterfaceNames();
             }
 
             sockets.Add(socket with { Netns = netns, Interface = InterfaceNames.Label(socket.InterfaceIndex, names ?? new Dictionary<int, string>()) });
         }
 
         return malformed;
+    }
+
+    private Dictionary<int, string> ReadInterfaceNames()
+    {
+        var names = InterfaceNames.Parse(tables?.ReadOptionalText("net/igmp"), tables?.ReadOptionalText("net/if_inet6"), tables?.ReadOptionalText("net/dev_mcast"));
+        if (tables is not null)
+        {
+            try
+            {
+                var files = Directory.EnumerateFiles(Path.Combine(tables.Path, "net/dev_snmp6"))
+                    .Select(f => (Path.GetFileName(f), tables.ReadOptionalText(Path.Combine("net/dev_snmp6", Path.GetFileName(f))) ?? ""));
+                InterfaceNames.AddSnmp6(names, files);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // No IPv6 in this namespace: the other files' names, or if<index>.
+            }
+        }
+
+        return names;
     }
 
     public void Dispose()

@@ -19,6 +19,9 @@ internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IRead
     /// <summary>The packet sockets of the last scan.</summary>
     public IReadOnlyList<PacketSocket> Last { get; private set; } = [];
 
+    /// <summary>Whether the last scan's series differ from the one before (a new exposition is due).</summary>
+    public bool Changed { get; private set; }
+
     /// <summary>How the last scan read the exporter's own namespace.</summary>
     public PacketSocketInventory LastInventory { get; private set; } = PacketSocketInventory.Empty;
 
@@ -66,8 +69,20 @@ internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IRead
             seen.Remove(stale);
         }
 
+        Changed = !built.SequenceEqual(Last, SameSeries.Instance);
         return Last = built;
     }
 
     public void Dispose() => enumerator.Dispose();
+
+    private sealed class SameSeries : IEqualityComparer<PacketSocket>
+    {
+        public static readonly SameSeries Instance = new();
+
+        public bool Equals(PacketSocket? x, PacketSocket? y) =>
+            x is not null && y is not null && x.Key == y.Key && x.Count == y.Count && x.Owner == y.Owner
+            && x.Executable == y.Executable && x.Expected == y.Expected && x.FirstSeen == y.FirstSeen;
+
+        public int GetHashCode(PacketSocket obj) => obj.Key.GetHashCode();
+    }
 }

@@ -88,7 +88,7 @@ internal sealed class Scanner(
             cancellationToken.ThrowIfCancellationRequested();
             var listeners = Timed(durations, stage, () => Classify(inventory, socketOwners, startedAt, shortLived));
             packets?.Classify(packetInventory, socketOwners, startedAt);
-            if (!SameSeries(listeners, lastListeners))
+            if (!SameSeries(listeners, lastListeners) || packets?.Changed == true)
             {
                 version++;
             }
