@@ -16,7 +16,7 @@ internal static class ExecutableClassifier
         ArgumentNullException.ThrowIfNull(facts);
         if (facts.Link is not { } link)
         {
-            return facts.Denied ? ExecutableClass.Unknown : ExecutableClass.None;
+            return ExecutableClass.Unknown; // Denied, or the process is exiting: a process without a readable link is never "none".
         }
 
         if (link.StartsWith("/memfd:", StringComparison.Ordinal))

@@ -33,10 +33,10 @@ public sealed class ExecutableClassifierTests
     }
 
     [Fact]
-    public void Classify_DeniedAndGone_AreUnknownAndNone()
+    public void Classify_DeniedAndGone_AreUnknown()
     {
         ExecutableClassifier.Classify(ExecutableFacts.DeniedFacts).ShouldBe(ExecutableClass.Unknown);
-        ExecutableClassifier.Classify(ExecutableFacts.Gone).ShouldBe(ExecutableClass.None);
+        ExecutableClassifier.Classify(ExecutableFacts.Gone).ShouldBe(ExecutableClass.Unknown);
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public sealed class ListCommandTests : IDisposable
         lines[0].ShouldStartWith("PROTO");
         lines[0].ShouldContain("FIRST SEEN");
         lines[0].ShouldMatch("^PROTO +ADDRESS +PORT +NETNS +EXPOSURE +RANGE +STATUS +SERVICE +PROCESS +EXECUTABLE +UNIT +CONTAINER +POD +EXPECTED +PID +FIRST SEEN$");
-        lines[2].ShouldMatch(@"^tcp +0\.0\.0\.0 +22 +host +wildcard +system +assigned +ssh +sshd +none +sshd\.service +none +none +false +700,701 +\d{4}-");
+        lines[2].ShouldMatch(@"^tcp +0\.0\.0\.0 +22 +host +wildcard +system +assigned +ssh +sshd +unknown +sshd\.service +none +none +false +700,701 +\d{4}-");
         lines[3].ShouldMatch(@"^udp +::1 +53 +host +loopback +system +assigned +domain +unknown +none +unknown +unknown +unknown +false +- +");
         stderr.ToString().ShouldBeEmpty();
     }
