@@ -1,6 +1,6 @@
 # PortWatch in a container: the Native AOT binary of `./build.sh publish` on a small base, run as a
-# non-root user. It is not built by this repository's CI (no Docker engine there); the publish step it runs
-# is the one build.sh runs and tests (tests/PortWatch.IntegrationTests/Publish), and
+# non-root user. The tests build and run it (tests/PortWatch.IntegrationTests/Packaging/ImageTests.cs, with local
+# stand-ins for the two base images: docs/packaging.md); the publish step it runs is the one build.sh runs, and
 # tests/PortWatch.IntegrationTests/Deploy checks this file.
 #
 #   docker build -t portwatch --build-arg REVISION=$(git rev-parse HEAD) .
@@ -50,6 +50,8 @@ ARG TARGETARCH
 # The git commit, for `portwatch --version` and portwatch_build_info (.git is not sent to the builder).
 ARG REVISION=unknown
 WORKDIR /src
+# The eBPF tracer's program is compiled by clang (in the image) against libbpf-dev's headers.
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf-dev && rm -rf /var/lib/apt/lists/*
 RUN case "${TARGETARCH:-amd64}" in \
       amd64) echo linux-x64 ;; \
       arm64) echo linux-arm64 ;; \
@@ -62,8 +64,10 @@ COPY src/PortWatch.Core/PortWatch.Core.csproj src/PortWatch.Core/
 COPY src/PortWatch/PortWatch.csproj src/PortWatch/
 RUN dotnet restore src/PortWatch/PortWatch.csproj -r "$(cat /tmp/rid)" -p:PublishAot=true
 COPY src/ src/
+# The runbooks the program serves at /runbooks, embedded at build time (src/PortWatch/PortWatch.csproj).
+COPY docs/runbooks.md docs/
 # ./build.sh publish: the same command, for this architecture, with the revision.
-RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true \
+RUN dotnet publish src/PortWatch/PortWatch.csproj -c Release -r "$(cat /tmp/rid)" -p:PublishAot=true -p:PortWatchBpf=require \
       --no-restore -p:SourceRevisionId="${REVISION}" -o /out \
  && /out/portwatch --version
 
@@ -75,6 +79,8 @@ ARG REVISION=unknown
 LABEL org.opencontainers.image.title="PortWatch" \
       org.opencontainers.image.description="Prometheus exporter: every listening socket of a host with its IANA port classification" \
       org.opencontainers.image.revision="${REVISION}"
+# libbpf1: the eBPF tracer's loader (libbpf.so.1); without it the exporter runs with the tracer off and says why.
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/portwatch /usr/local/bin/portwatch
 # The first-seen record's directory, owned by the image's user and group 0 and writable by both: by the
 # default non-root user, and by the capability-limited root of the `docker run` line above, which holds no

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the scale harness (docs/benchmarks.md) as root: installs the tools it compares against, publishes the
 # Native AOT binary, and prints the results as Markdown.
-#   bench/run-scale.sh [--quick]
+#   bench/run-scale.sh [--quick]          (the whole harness)
+#   bench/run-scale.sh --tracer [--quick] (the eBPF tracer: listen() to /metrics, CPU under churn, on and off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive

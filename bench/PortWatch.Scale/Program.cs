@@ -5,7 +5,7 @@
 //   dotnet run -c Release --project bench/PortWatch.Scale -- --exporter artifacts/publish/portwatch
 //
 // It needs ss (iproute2), wrk, nginx and prometheus-node-exporter (bench/run-scale.sh installs them).
-// With --storm it runs the scrape storm instead (bench/run-storm.sh).
+// With --storm it runs the scrape storm instead (bench/run-storm.sh); with --tracer, the eBPF tracer's figures.
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -32,6 +32,15 @@ if (args.Contains("--storm"))
         int.Parse(Argument("--seconds") ?? "30", CultureInfo.InvariantCulture),
         int.Parse(Argument("--connections") ?? "64", CultureInfo.InvariantCulture),
         Argument("--group"));
+    return;
+}
+
+if (args.Contains("--tracer"))
+{
+    // The eBPF tracer's latency and cost (bench/run-scale.sh --tracer).
+    TracerBench.Run(
+        Argument("--exporter") ?? throw new ArgumentException("--exporter PATH: the Native AOT binary of ./build.sh publish"),
+        args.Contains("--quick"));
     return;
 }
 

@@ -4,6 +4,8 @@
 //
 // usage: portwatch-test-listener [--name-hex HEX] [--reuseport N] [--lifetime-ms N] SPEC...
 //   --lifetime-ms N: close the listeners N ms after opening them and exit, without waiting for standard input
+//   --churn-udp N: bind and close N UDP sockets, one at a time, on random 127.x.y.z addresses and ports 1024-32767
+//     (what any user may do: each is a listener that closed, for the socket-destroy events), print "churned N", exit
 //   SPEC is tcp:ADDRESS:PORT or udp:ADDRESS:PORT (IPv6 bracketed, port 0 for any free port),
 //   e.g. tcp:127.0.0.1:0 udp:[::]:0 tcp:0.0.0.0:12
 // prints: listening tcp 127.0.0.1 41234  (then "ready")
@@ -27,6 +29,9 @@ for (var i = 0; i < args.Length; i++)
         case "--lifetime-ms":
             lifetime = int.Parse(args[++i], CultureInfo.InvariantCulture);
             continue;
+        case "--churn-udp":
+            Churn(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            return;
     }
 
     var spec = args[i];
@@ -75,4 +80,25 @@ else
 foreach (var socket in sockets)
 {
     socket.Dispose();
+}
+
+static void Churn(int count)
+{
+    var done = 0;
+    while (done < count)
+    {
+        var address = new IPAddress([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, Random.Shared.Next(1024, 32768)));
+            done++;
+        }
+        catch (SocketException)
+        {
+            // Taken: another address and port.
+        }
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"churned {count}"));
 }

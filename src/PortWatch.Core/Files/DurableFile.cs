@@ -6,7 +6,8 @@ namespace PortWatch.Files;
 
 /// <summary>
 /// Replaces a file so that a crash at any moment leaves either the old content or the new, whole: the new
-/// content goes to a temporary file in the same directory (<c>NAME.tmp-PID</c>), which is fsynced, renamed over
+/// content goes to a temporary file in the same directory (<c>NAME.tmp-PID</c>, created with O_EXCL|O_NOFOLLOW so
+/// that nothing planted at that name is ever followed), which is fsynced, renamed over
 /// the old one (rename(2) is atomic within a file system), and then the directory is fsynced, so that the
 /// rename itself is on disk before the caller is told the write is done. A process killed mid-write leaves
 /// its temporary file behind; <see cref="RemoveLeftovers"/> deletes those.
@@ -27,7 +28,7 @@ internal static class DurableFile
         var temporary = TemporaryPath(path);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(CreateExclusive(temporary), FileAccess.Write))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true); // fsync(2): the data is on disk before the name points at it.
@@ -42,6 +43,41 @@ internal static class DurableFile
         }
 
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/>, which must not exist: O_CREAT|O_EXCL|O_NOFOLLOW, so that a name planted there
+    /// (a symlink to a file root must not overwrite, a file of someone else's) is never opened. What is there already
+    /// is unlinked (unlink never follows a link) and the create tried once more; a second refusal is an error.
+    /// </summary>
+    private static unsafe Microsoft.Win32.SafeHandles.SafeFileHandle CreateExclusive(string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        const int mode = 0x1b6; // 0666, less the umask: what a plain create gives.
+        var flags = FileSyscalls.WriteOnly | FileSyscalls.Create | FileSyscalls.Exclusive | FileSyscalls.NoFollow | FileSyscalls.CloseOnExec;
+        for (var attempt = 0; ; attempt++)
+        {
+            int fd;
+            fixed (byte* name = bytes)
+            {
+                do
+                {
+                    fd = FileSyscalls.Open(name, flags, mode);
+                }
+                while (fd < 0 && Marshal.GetLastPInvokeError() == FileSyscalls.Eintr);
+            }
+
+            if (fd >= 0)
+            {
+                return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != FileSyscalls.Eexist || attempt > 0 || !DeleteIfPossible(path))
+            {
+                throw new IOException($"create of {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+            }
+        }
     }
 
     /// <summary>fsync(2) of a directory, so that the names in it (a rename, a new file) survive a power cut.</summary>

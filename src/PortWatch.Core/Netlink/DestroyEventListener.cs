@@ -10,7 +10,8 @@ namespace PortWatch.Netlink;
 /// A BPF filter in the kernel drops the rest before it is copied out (<see cref="DestroyFilter"/>), so a busy host's
 /// closing connections cost the exporter nothing; the rule is applied again here, so that a filter the kernel
 /// refused changes only the cost, never the result. Receives through .NET's socket layer (epoll): no thread waits
-/// and nothing runs while nothing closes.
+/// and nothing runs while nothing closes. Only the kernel's broadcasts are read: a datagram another process sent to
+/// the socket's port id (any local process may unicast to it) is skipped and counted (<see cref="Foreign"/>).
 /// </summary>
 internal sealed class DestroyEventListener : IDisposable
 {
@@ -24,6 +25,7 @@ internal sealed class DestroyEventListener : IDisposable
     private long received;
     private long kept;
     private long overruns;
+    private long foreign;
 
     private DestroyEventListener(NetlinkSocket netlink, EphemeralPorts ephemeral, Action<SockDiagMessage> onClosedListener)
     {
@@ -45,6 +47,9 @@ internal sealed class DestroyEventListener : IDisposable
 
     /// <summary>Times the kernel dropped messages because the receive buffer was full (ENOBUFS).</summary>
     public long Overruns => Interlocked.Read(ref overruns);
+
+    /// <summary>Datagrams skipped because they did not come from the kernel (sender port id not 0): another process's, forged.</summary>
+    public long Foreign => Interlocked.Read(ref foreign);
 
     /// <summary>Joins the destroy groups in the calling thread's network namespace; throws when the kernel refuses.</summary>
     public static DestroyEventListener Start(EphemeralPorts ephemeral, Action<SockDiagMessage> onClosedListener)
@@ -110,21 +115,36 @@ internal sealed class DestroyEventListener : IDisposable
     {
         var buffer = new byte[64 * 1024];
         var messages = new List<SockDiagMessage>();
+        var probe = new byte[1];
         while (!stop.IsCancellationRequested)
         {
             int length;
+            uint sender;
             try
             {
-                length = await socket.ReceiveAsync(buffer, SocketFlags.None, stop.Token).ConfigureAwait(false);
+                // .NET waits (epoll) and peeks; the datagram is then taken with recvfrom, which names its sender.
+                _ = await socket.ReceiveAsync(probe, SocketFlags.Peek, stop.Token).ConfigureAwait(false);
+                length = Math.Min(netlink.Receive(buffer, out sender, NetlinkSyscalls.MsgDontWait), buffer.Length);
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+            catch (Exception e) when (e is SocketException { SocketErrorCode: SocketError.NoBufferSpaceAvailable }
+                or System.ComponentModel.Win32Exception { NativeErrorCode: NetlinkSyscalls.Enobufs })
             {
                 Interlocked.Increment(ref overruns);
                 continue;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (System.ComponentModel.Win32Exception e) when (e.NativeErrorCode == NetlinkSyscalls.Eagain)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or System.ComponentModel.Win32Exception)
             {
                 return;
+            }
+
+            if (sender != 0)
+            {
+                Interlocked.Increment(ref foreign);
+                continue;
             }
 
             messages.Clear();

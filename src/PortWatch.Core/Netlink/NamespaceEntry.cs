@@ -10,8 +10,12 @@ namespace PortWatch.Netlink;
 /// </summary>
 internal static class NamespaceEntry
 {
-    /// <summary>Runs <paramref name="work"/> inside the network namespace that <paramref name="namespacePath"/> names; throws what it throws, or why setns failed.</summary>
-    public static T Run<T>(string namespacePath, Func<T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> inside network namespace <paramref name="inode"/>, which <paramref name="namespacePath"/>
+    /// named when it was found; throws what it throws, why setns failed, or an <see cref="IOException"/> when the path
+    /// names another namespace now (checked on the opened descriptor, the one setns enters).
+    /// </summary>
+    public static T Run<T>(string namespacePath, ulong inode, Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(namespacePath);
         ArgumentNullException.ThrowIfNull(work);
@@ -21,7 +25,7 @@ internal static class NamespaceEntry
         {
             try
             {
-                using var handle = File.OpenHandle(namespacePath, FileMode.Open, FileAccess.Read);
+                using var handle = ProcFs.NamespaceFile.OpenChecked(namespacePath, inode);
                 if (NetlinkSyscalls.SetNamespace(handle.DangerousGetHandle().ToInt32(), NetlinkSyscalls.CloneNewNet) != 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();

@@ -70,14 +70,20 @@ internal sealed unsafe class NetlinkSocket : SafeHandleMinusOneIsInvalid
         }
     }
 
-    /// <summary>Receives one datagram; returns its full length, which is more than the buffer when it did not fit (MSG_TRUNC).</summary>
-    public int Receive(Span<byte> buffer)
+    /// <summary>
+    /// Receives one datagram; returns its full length, which is more than the buffer when it did not fit (MSG_TRUNC),
+    /// and the port id of its sender (0: the kernel; anything else is another process's socket).
+    /// </summary>
+    public int Receive(Span<byte> buffer, out uint sender, int flags = 0)
     {
+        var from = default(SockAddrNetlink);
+        var fromLength = sizeof(SockAddrNetlink);
         fixed (byte* bytes = buffer)
         {
             while (true)
             {
-                var length = NetlinkSyscalls.Receive(Descriptor, bytes, buffer.Length, MsgTrunc);
+                var length = ReceiveFrom(Descriptor, bytes, buffer.Length, MsgTrunc | flags, &from, &fromLength);
+                sender = from.Pid;
                 if (length >= 0)
                 {
                     return (int)length;

@@ -4,7 +4,9 @@ namespace PortWatch.Netlink;
 
 /// <summary>
 /// Dumps the packet sockets of the network namespace the socket was made in (packet_diag), reading the multi-part
-/// reply to NLMSG_DONE with a buffer that grows to fit each datagram, as <see cref="SockDiagDumper"/> does.
+/// reply to NLMSG_DONE with a buffer that grows to fit each datagram, and only the kernel's answer to this request
+/// (a datagram from another sender, or a message of another sequence number, is skipped and counted), as
+/// <see cref="SockDiagDumper"/> does.
 /// </summary>
 internal sealed class PacketDiagDumper : IDisposable
 {
@@ -12,7 +14,7 @@ internal sealed class PacketDiagDumper : IDisposable
     private byte[] buffer = new byte[32 * 1024];
     private uint sequence;
 
-    /// <summary>Messages of malformed datagrams since this dumper was made.</summary>
+    /// <summary>Messages of malformed datagrams, datagrams not from the kernel and messages not of the request, since this dumper was made.</summary>
     public int Malformed { get; private set; }
 
     /// <summary>Appends every packet socket to <paramref name="messages"/>.</summary>
@@ -32,9 +34,15 @@ internal sealed class PacketDiagDumper : IDisposable
                 buffer = new byte[Math.Max(next, buffer.Length * 2)];
             }
 
-            var length = socket.Receive(buffer);
-            var outcome = PacketDiagParser.Parse(buffer.AsSpan(0, length), messages);
-            Malformed += outcome.Malformed;
+            var length = socket.Receive(buffer, out var sender);
+            if (sender != 0)
+            {
+                Malformed++;
+                continue;
+            }
+
+            var outcome = PacketDiagParser.Parse(buffer.AsSpan(0, Math.Min(length, buffer.Length)), messages, sequence);
+            Malformed += outcome.Malformed + outcome.Foreign;
             switch (outcome.End)
             {
                 case DatagramEnd.Done:

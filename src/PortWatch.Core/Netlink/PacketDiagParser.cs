@@ -8,29 +8,39 @@ namespace PortWatch.Netlink;
 /// end the dump as in <see cref="SockDiagParser"/>. PACKET_DIAG_FILTER is absent when no filter is attached, holds
 /// the instructions when one is, and is empty when the requester lacks CAP_NET_ADMIN (the kernel reserves it
 /// with no payload): none, bpf, unknown. A message or attribute that does not fit is counted, never read past.
+/// Given the request's sequence number, a message with another is skipped and counted, as in <see cref="SockDiagParser"/>.
 /// </summary>
 internal static class PacketDiagParser
 {
-    public static DatagramOutcome Parse(ReadOnlySpan<byte> datagram, List<PacketDiagMessage> messages)
+    public static DatagramOutcome Parse(ReadOnlySpan<byte> datagram, List<PacketDiagMessage> messages, uint? sequence = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var malformed = 0;
+        var foreign = 0;
         while (datagram.Length >= SockDiag.HeaderLength)
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
             var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
             if (length < SockDiag.HeaderLength || length > datagram.Length)
             {
-                return new DatagramOutcome(DatagramEnd.More, 0, malformed + 1);
+                return new DatagramOutcome(DatagramEnd.More, 0, malformed + 1, foreign);
             }
 
             var payload = datagram[SockDiag.HeaderLength..(int)length];
+            var aligned = (int)Math.Min((length + 3) & ~3u, (uint)datagram.Length);
+            if (sequence is { } expected && BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]) != expected)
+            {
+                foreign++;
+                datagram = datagram[aligned..];
+                continue;
+            }
+
             switch (type)
             {
                 case SockDiag.NlmsgDone:
-                    return new DatagramOutcome(DatagramEnd.Done, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed);
+                    return new DatagramOutcome(DatagramEnd.Done, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed, foreign);
                 case SockDiag.NlmsgError:
-                    return new DatagramOutcome(DatagramEnd.Error, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed);
+                    return new DatagramOutcome(DatagramEnd.Error, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed, foreign);
                 case SockDiag.SockDiagByFamily:
                     if (TryReadMessage(payload, out var message))
                     {
@@ -44,11 +54,10 @@ internal static class PacketDiagParser
                     break;
             }
 
-            var aligned = (int)Math.Min((length + 3) & ~3u, (uint)datagram.Length);
             datagram = datagram[aligned..];
         }
 
-        return new DatagramOutcome(DatagramEnd.More, 0, malformed + (datagram.IsEmpty ? 0 : 1));
+        return new DatagramOutcome(DatagramEnd.More, 0, malformed + (datagram.IsEmpty ? 0 : 1), foreign);
     }
 
     /// <summary>Reads a <c>packet_diag_msg</c> and its attributes; false when it is too short, not AF_PACKET, or an attribute overruns it.</summary>

@@ -6,7 +6,9 @@ namespace PortWatch.Netlink;
 /// Dumps sockets through sock_diag: one request a family and protocol, with a state filter so that the kernel
 /// returns only the sockets asked for (TCP LISTEN alone stays flat however many connections the host has),
 /// then the multi-part reply read to NLMSG_DONE. Each datagram's length is peeked first and the buffer grows to
-/// fit it, so no datagram is ever cut short.
+/// fit it, so no datagram is ever cut short. Only the kernel's answer to this request is read: a datagram another
+/// process sent to the socket (sender port id not 0), or a message with another sequence number, is skipped and
+/// counted with <see cref="Malformed"/>.
 /// </summary>
 internal sealed class SockDiagDumper : IDisposable
 {
@@ -14,7 +16,7 @@ internal sealed class SockDiagDumper : IDisposable
     private byte[] buffer = new byte[64 * 1024];
     private uint sequence;
 
-    /// <summary>Messages of malformed datagrams since this dumper was made.</summary>
+    /// <summary>Messages of malformed datagrams, datagrams not from the kernel and messages not of the request, since this dumper was made.</summary>
     public int Malformed { get; private set; }
 
     /// <summary>Appends the sockets of <paramref name="family"/> and <paramref name="protocol"/> in <paramref name="states"/> to <paramref name="messages"/>.</summary>
@@ -34,9 +36,15 @@ internal sealed class SockDiagDumper : IDisposable
                 buffer = new byte[Math.Max(next, buffer.Length * 2)];
             }
 
-            var length = socket.Receive(buffer);
-            var outcome = SockDiagParser.Parse(buffer.AsSpan(0, length), messages);
-            Malformed += outcome.Malformed;
+            var length = socket.Receive(buffer, out var sender);
+            if (sender != 0)
+            {
+                Malformed++;
+                continue;
+            }
+
+            var outcome = SockDiagParser.Parse(buffer.AsSpan(0, Math.Min(length, buffer.Length)), messages, sequence);
+            Malformed += outcome.Malformed + outcome.Foreign;
             switch (outcome.End)
             {
                 case DatagramEnd.Done:

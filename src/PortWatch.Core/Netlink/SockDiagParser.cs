@@ -7,31 +7,42 @@ namespace PortWatch.Netlink;
 /// tested on captured and hand-made datagrams. Socket messages are appended; <c>NLMSG_DONE</c> ends a dump
 /// (with the error the kernel puts in it, such as ENOENT when a diag module is not loaded); <c>NLMSG_ERROR</c>
 /// ends it with an error. A message whose length does not fit the datagram ends the datagram and is counted;
-/// nothing a datagram holds can make the parser read outside it.
+/// nothing a datagram holds can make the parser read outside it. Given the request's sequence number, a message with
+/// another is skipped and counted (<see cref="DatagramOutcome.Foreign"/>): it does not answer this request, and a
+/// DONE or ERROR of it never ends this dump.
 /// </summary>
 internal static class SockDiagParser
 {
-    public static DatagramOutcome Parse(ReadOnlySpan<byte> datagram, List<SockDiagMessage> messages)
+    public static DatagramOutcome Parse(ReadOnlySpan<byte> datagram, List<SockDiagMessage> messages, uint? sequence = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var malformed = 0;
+        var foreign = 0;
         while (datagram.Length >= SockDiag.HeaderLength)
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
             var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
             if (length < SockDiag.HeaderLength || length > datagram.Length)
             {
-                return new DatagramOutcome(DatagramEnd.More, 0, malformed + 1);
+                return new DatagramOutcome(DatagramEnd.More, 0, malformed + 1, foreign);
             }
 
             var payload = datagram[SockDiag.HeaderLength..(int)length];
+            var aligned = (int)Math.Min((length + 3) & ~3u, (uint)datagram.Length);
+            if (sequence is { } expected && BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]) != expected)
+            {
+                foreign++;
+                datagram = datagram[aligned..];
+                continue;
+            }
+
             switch (type)
             {
                 case SockDiag.NlmsgDone:
-                    return new DatagramOutcome(DatagramEnd.Done, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed);
+                    return new DatagramOutcome(DatagramEnd.Done, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed, foreign);
                 case SockDiag.NlmsgError:
                     var error = payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0;
-                    return new DatagramOutcome(DatagramEnd.Error, error, malformed);
+                    return new DatagramOutcome(DatagramEnd.Error, error, malformed, foreign);
                 case SockDiag.SockDiagByFamily:
                     if (TryReadMessage(payload, out var message))
                     {
@@ -45,11 +56,10 @@ internal static class SockDiagParser
                     break;
             }
 
-            var aligned = (int)Math.Min((length + 3) & ~3u, (uint)datagram.Length);
             datagram = datagram[aligned..];
         }
 
-        return new DatagramOutcome(DatagramEnd.More, 0, malformed + (datagram.IsEmpty ? 0 : 1));
+        return new DatagramOutcome(DatagramEnd.More, 0, malformed + (datagram.IsEmpty ? 0 : 1), foreign);
     }
 
     /// <summary>Reads an <c>inet_diag_msg</c> and, of the attributes after it, INET_DIAG_PROTOCOL.</summary>

@@ -7,7 +7,7 @@ namespace PortWatch.Owners;
 /// container and pod come from the names each runtime gives its cgroups: docker (<c>docker-ID.scope</c>,
 /// <c>/docker/ID</c>), containerd (<c>cri-containerd-ID.scope</c>, <c>…:cri-containerd:ID</c>), CRI-O
 /// (<c>crio-ID.scope</c>), podman (<c>libpod-ID.scope</c>), and Kubernetes pods (<c>kubepods-…-pod&lt;uid&gt;.slice</c>,
-/// <c>/kubepods/…/pod&lt;uid&gt;/ID</c>).
+/// <c>/kubepods/…/pod&lt;uid&gt;/ID</c>), within the kubelet's layout only.
 /// </summary>
 internal static class CgroupParser
 {
@@ -72,24 +72,39 @@ internal static class CgroupParser
         return v2 is not null && v2 != "/" ? v2 : systemd ?? other ?? v2;
     }
 
-    /// <summary>The owner named by a cgroup path such as <c>/system.slice/docker-0123….scope</c>.</summary>
+    /// <summary>
+    /// The owner named by a cgroup path such as <c>/system.slice/docker-0123….scope</c>. Units do not nest (they nest
+    /// only through slices), so the unit is the first <c>.service</c> or <c>.scope</c> on the path, or the first inside a
+    /// container; what lies below a unit is that unit's delegated subtree, named as its owner likes. Below a user's
+    /// service manager (<c>user@UID.service</c>, delegated to that user), the unit is reported as the user's
+    /// (<c>user@1000.service/nginx.service</c>) and nothing below it is taken for a container or a pod, so that a user
+    /// cannot choose labels that match a system unit's, a container's or a pod's <c>expected</c> entry. A pod uid is
+    /// taken only from the kubelet's own layout (<see cref="KubeletCgroups"/>).
+    /// </summary>
     public static CgroupOwner ParsePath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var kubeletRoot = KubeletCgroups.RootLength(segments);
         string unit = CgroupOwner.NoneValue, container = CgroupOwner.NoneValue, pod = CgroupOwner.NoneValue, runtime = CgroupOwner.NoneValue;
+        var inUnit = false;
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
+            if (KubeletCgroups.IsUserManager(segment))
+            {
+                unit = UserUnit(segments, i);
+                break; // The user's delegated subtree: nothing below is the system's.
+            }
 
-            // containerd's systemd driver may write the pod slice and the container in one segment: slice:runtime:id.
+            // containerd's own cgroupsPath, written as root: slice:runtime:id in one segment.
             var colon = segment.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && PodUidOf(segment[..colon]) is { } sliceUid)
+            if (colon > 0 && KubeletCgroups.PodUidOf(segment[..colon]) is { } sliceUid)
             {
                 pod = sliceUid;
             }
 
-            if (PodUidOf(segment) is { } uid)
+            if (kubeletRoot > 0 && i >= kubeletRoot && !inUnit && KubeletCgroups.PodUidOf(segment) is { } uid)
             {
                 pod = uid;
                 runtime = runtime == CgroupOwner.NoneValue ? "kubernetes" : runtime;
@@ -100,17 +115,36 @@ internal static class CgroupParser
             {
                 (container, runtime) = (found.Id, found.Runtime);
                 unit = CgroupOwner.NoneValue; // The container's own scope is not the unit of what runs inside it.
+                inUnit = false; // What runs inside it has units of its own.
                 continue;
             }
 
-            if (segment.EndsWith(".service", StringComparison.Ordinal) || segment.EndsWith(".scope", StringComparison.Ordinal))
+            if (!inUnit && IsUnit(segment))
             {
-                unit = OwnerText.Escape(segment); // Below a delegated subtree, a user names cgroups as it likes.
+                unit = OwnerText.Escape(segment); // A unit inside a container is named by the container.
+                inUnit = true;
             }
         }
 
         return new CgroupOwner(unit, container, pod, runtime);
     }
+
+    // user@UID.service, and the first unit below it: a user's unit, reported as the user's.
+    private static string UserUnit(string[] segments, int manager)
+    {
+        for (var i = manager + 1; i < segments.Length; i++)
+        {
+            if (IsUnit(segments[i]))
+            {
+                return segments[manager] + "/" + OwnerText.Escape(segments[i]);
+            }
+        }
+
+        return segments[manager];
+    }
+
+    private static bool IsUnit(string segment) =>
+        segment.EndsWith(".service", StringComparison.Ordinal) || segment.EndsWith(".scope", StringComparison.Ordinal);
 
     private static (string Id, string Runtime)? ContainerOf(string segment, string? parent, bool underPod)
     {
@@ -152,50 +186,6 @@ internal static class CgroupParser
         return null;
     }
 
-    /// <summary>The pod uid of <c>kubepods-burstable-pod0a1b_….slice</c> or <c>pod0a1b-…</c>; null for any other segment.</summary>
-    private static string? PodUidOf(string segment)
-    {
-        var candidate = segment;
-        if (candidate.StartsWith("kubepods", StringComparison.Ordinal) && candidate.EndsWith(".slice", StringComparison.Ordinal))
-        {
-            var at = candidate.LastIndexOf("-pod", StringComparison.Ordinal);
-            if (at < 0)
-            {
-                return null;
-            }
-
-            candidate = candidate[(at + 1)..^".slice".Length].Replace('_', '-');
-        }
-
-        if (!candidate.StartsWith("pod", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var uid = candidate[3..];
-        return IsUid(uid) ? uid : null;
-    }
-
     private static bool IsContainerId(string text) =>
         text.Length == FullIdLength && text.All(char.IsAsciiHexDigitLower);
-
-    /// <summary>A uid as Kubernetes writes it: 8-4-4-4-12 lowercase hex digits.</summary>
-    private static bool IsUid(string text)
-    {
-        if (text.Length != 36)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < text.Length; i++)
-        {
-            var dash = i is 8 or 13 or 18 or 23;
-            if (dash ? text[i] != '-' : !char.IsAsciiHexDigitLower(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -16,6 +16,12 @@ internal sealed class OwnerReader(ProcFsRoot procFs, TimeProvider time)
             return ProcessOwner.Unknown;
         }
 
+        return FromCgroup(text);
+    }
+
+    /// <summary>The owner a <c>/proc/&lt;pid&gt;/cgroup</c> text names (the tracer builds one from a cgroup id when the process has gone).</summary>
+    public ProcessOwner FromCgroup(string text)
+    {
         var cgroup = CgroupParser.Parse(text);
         var (pod, k8sNamespace) = pods.Resolve(cgroup);
         return new ProcessOwner(cgroup.Unit, cgroup.Container, pod, k8sNamespace);

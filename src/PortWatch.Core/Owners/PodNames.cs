@@ -9,25 +9,35 @@ namespace PortWatch.Owners;
 /// the OCI <c>config.json</c> the runtime keeps for each running container, through the host's root as its init
 /// process sees it (<c>&lt;procfs&gt;/1/root</c>, so the same path works on the host and in a container given the host's
 /// /proc): containerd's <c>/run/containerd/io.containerd.runtime.v2.task/k8s.io/ID/config.json</c> (annotations
-/// <c>io.kubernetes.cri.sandbox-name</c> and <c>-namespace</c>) and CRI-O's
-/// <c>/run/containers/storage/overlay-containers/ID/userdata/config.json</c> (<c>io.kubernetes.pod.name</c> and
-/// <c>.namespace</c>). Where neither can be read, the pod is its uid and the namespace <c>unknown</c>. A pod's name
-/// never changes, so what is found is kept; what is not is tried again after a minute.
+/// <c>io.kubernetes.cri.sandbox-name</c>, <c>-namespace</c> and <c>-uid</c>) and CRI-O's
+/// <c>/run/containers/storage/overlay-containers/ID/userdata/config.json</c> (<c>io.kubernetes.pod.name</c>,
+/// <c>.namespace</c> and <c>.uid</c>). The names are trusted only when the spec's pod uid is the cgroup's: a container
+/// id alone could name another pod's state. Where the state cannot be read or does not agree, the pod is its uid and
+/// the namespace <c>unknown</c>. A pod's name never changes, so what is found is kept while it is asked for; what is
+/// not is tried again after a minute; entries not asked for in <see cref="ForgetAfter"/> (pods that are gone) are
+/// forgotten.
 /// </summary>
 internal sealed class PodNames(ProcFsRoot procFs, TimeProvider time)
 {
+    /// <summary>How long a pod's names are kept after they were last asked for.</summary>
+    public static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(15);
+
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
 
-    private static readonly (string PathFormat, string NameKey, string NamespaceKey)[] Sources =
+    private static readonly PodAnnotations[] Sources =
     [
-        ("1/root/run/containerd/io.containerd.runtime.v2.task/k8s.io/{0}/config.json", "io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-namespace"),
-        ("1/root/run/containers/storage/overlay-containers/{0}/userdata/config.json", "io.kubernetes.pod.name", "io.kubernetes.pod.namespace"),
+        new("1/root/run/containerd/io.containerd.runtime.v2.task/k8s.io/{0}/config.json", "io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-namespace", "io.kubernetes.cri.sandbox-uid"),
+        new("1/root/run/containers/storage/overlay-containers/{0}/userdata/config.json", "io.kubernetes.pod.name", "io.kubernetes.pod.namespace", "io.kubernetes.pod.uid"),
     ];
 
-    private readonly ConcurrentDictionary<string, (string Pod, string Namespace)> found = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ((string Pod, string Namespace) Names, DateTimeOffset UsedAt)> found = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> missed = new(StringComparer.Ordinal);
+    private DateTimeOffset lastForgetting = DateTimeOffset.MinValue;
 
-    /// <summary>The pod's name and namespace; (uid, <c>unknown</c>) when the runtime's state cannot be read.</summary>
+    /// <summary>How many pods' names or misses are kept.</summary>
+    public int Count => found.Count + missed.Count;
+
+    /// <summary>The pod's name and namespace; (uid, <c>unknown</c>) when the runtime's state cannot be read or names another pod.</summary>
     public (string Pod, string Namespace) Resolve(CgroupOwner owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
@@ -36,54 +46,59 @@ internal sealed class PodNames(ProcFsRoot procFs, TimeProvider time)
             return (CgroupOwner.NoneValue, CgroupOwner.NoneValue);
         }
 
+        var now = time.GetUtcNow();
+        Forget(now);
         if (found.TryGetValue(owner.PodUid, out var known))
         {
-            return known;
+            found[owner.PodUid] = (known.Names, now);
+            return known.Names;
         }
 
         var fallback = (owner.PodUid, ProcessOwner.UnknownValue);
         if (owner.ContainerId == CgroupOwner.NoneValue
-            || (missed.TryGetValue(owner.PodUid, out var at) && time.GetUtcNow() - at < RetryAfter))
+            || (missed.TryGetValue(owner.PodUid, out var at) && now - at < RetryAfter))
         {
             return fallback;
         }
 
-        foreach (var (format, nameKey, namespaceKey) in Sources)
+        foreach (var source in Sources)
         {
-            if (procFs.ReadOptionalText(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, owner.ContainerId)) is { } json
-                && Annotations(json, nameKey, namespaceKey) is { } names)
+            if (procFs.ReadOptionalText(string.Format(System.Globalization.CultureInfo.InvariantCulture, source.PathFormat, owner.ContainerId)) is { } json
+                && source.Read(json, owner.PodUid) is { } names)
             {
-                found[owner.PodUid] = names;
+                found[owner.PodUid] = (names, now);
                 missed.TryRemove(owner.PodUid, out _);
                 return names;
             }
         }
 
-        missed[owner.PodUid] = time.GetUtcNow();
+        missed[owner.PodUid] = now;
         return fallback;
     }
 
-    /// <summary>The two annotations of an OCI runtime spec; null when the text is not such a spec or lacks them.</summary>
-    public static (string Pod, string Namespace)? Annotations(string json, string nameKey, string namespaceKey)
+    // At most once a minute: entries not asked for in ForgetAfter go.
+    private void Forget(DateTimeOffset now)
     {
-        try
+        if (now - lastForgetting < RetryAfter)
         {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("annotations", out var annotations)
-                && annotations.ValueKind == JsonValueKind.Object
-                && annotations.TryGetProperty(nameKey, out var name) && name.ValueKind == JsonValueKind.String
-                && annotations.TryGetProperty(namespaceKey, out var ns) && ns.ValueKind == JsonValueKind.String
-                && name.GetString() is { Length: > 0 } podName && ns.GetString() is { Length: > 0 } podNamespace)
-            {
-                return (OwnerText.Escape(podName), OwnerText.Escape(podNamespace));
-            }
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // Not a runtime spec (InvalidOperationException: a string holding a lone surrogate, such as "\udfff"): the pod keeps its uid.
+            return;
         }
 
-        return null;
+        lastForgetting = now;
+        foreach (var (uid, entry) in found)
+        {
+            if (now - entry.UsedAt > ForgetAfter)
+            {
+                found.TryRemove(uid, out _);
+            }
+        }
+
+        foreach (var (uid, at) in missed)
+        {
+            if (now - at > ForgetAfter)
+            {
+                missed.TryRemove(uid, out _);
+            }
+        }
     }
 }

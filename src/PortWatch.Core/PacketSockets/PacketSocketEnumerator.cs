@@ -78,11 +78,11 @@ internal sealed class PacketSocketEnumerator(ProcFsRoot procFs, bool netlink, Na
         var tables = space.Pid is { } pid ? new ProcFsRoot(Path.Combine(procFs.Path, pid.ToString(CultureInfo.InvariantCulture))) : null;
         if (access == NamespaceAccess.Netlink)
         {
-            var path = space.Path;
+            var (path, inode) = (space.Path, space.Inode);
             reader = new NamespacePacketReader(
                 tables,
-                () => NamespaceEntry.Run(path, () => new PacketDiagDumper()),
-                () => NamespaceEntry.Run(path, () => new SockDiagDumper()));
+                () => NamespaceEntry.Run(path, inode, () => new PacketDiagDumper()),
+                () => NamespaceEntry.Run(path, inode, () => new SockDiagDumper()));
         }
         else
         {

@@ -88,14 +88,13 @@ internal sealed class NetworkNamespaceFinder(ProcFsRoot procFs, string namedDire
         }
     }
 
-    /// <summary>The namespace inode of a namespace file: opened, then named through the exporter's own fd link.</summary>
+    /// <summary>The namespace inode of a namespace file, from the opened descriptor (its fd link reads as its path, not net:[inode]).</summary>
     private static ulong? InodeOf(string path)
     {
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-            var target = new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle().ToInt32().ToString(CultureInfo.InvariantCulture)}").LinkTarget;
-            return target is not null && ProcFsRoot.TryParseNamespaceInode(System.Text.Encoding.ASCII.GetBytes(target), out var inode) ? inode : null;
+            return NamespaceFile.NetworkNamespaceInode(handle);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -108,6 +108,23 @@ internal static class ListenerBuilder
         return listeners;
     }
 
+    /// <summary>A listener no scan saw open, known by its key alone (a destroy event, a record): no processes, not open.</summary>
+    public static Listener Unowned(ListenerKey key, PortRegistry registry, IReadOnlyList<ExpectedListener> expected, ListenerSighting sighting)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(expected);
+        return new Listener(
+            key,
+            ExposureClassifier.Classify(key.Address),
+            registry.Classify(key.Protocol.ToLabel(), key.Port),
+            NoProcesses,
+            ProcessLabel(NoProcesses),
+            expected.Any(e => e.Matches(key, NoProcesses)),
+            sighting.FirstSeen,
+            sighting.LastSeen,
+            IsOpen: false);
+    }
+
     public static string ProcessLabel(IReadOnlyList<ProcessInfo> processes)
     {
         ArgumentNullException.ThrowIfNull(processes);

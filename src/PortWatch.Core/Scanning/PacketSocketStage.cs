@@ -40,25 +40,34 @@ internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IRead
         }
     }
 
-    public PacketSocketInventory Enumerate(IReadOnlyDictionary<ulong, NetworkNamespace> others, CancellationToken cancellationToken) =>
-        LastInventory = enumerator.Enumerate(others, cancellationToken);
+    /// <summary>Reads the packet and raw sockets of the exporter's namespace and of <paramref name="others"/> (those the listener scan found; none when null).</summary>
+    public PacketSocketInventory Enumerate(IReadOnlyDictionary<ulong, NetworkNamespace>? others, CancellationToken cancellationToken) =>
+        LastInventory = enumerator.Enumerate(others ?? new Dictionary<ulong, NetworkNamespace>(), cancellationToken);
 
-    /// <summary>The inodes to attribute, appended to the listeners' so that one walk serves both.</summary>
-    public static void AddInodes(PacketSocketInventory inventory, List<ulong> inodes)
+    /// <summary>The inodes to attribute: the listeners' and, when <paramref name="stage"/> runs, its last enumeration's, so that one walk serves both.</summary>
+    public static ulong[] Inodes(IReadOnlyList<SocketRecord> listeners, PacketSocketStage? stage)
     {
-        ArgumentNullException.ThrowIfNull(inventory);
-        ArgumentNullException.ThrowIfNull(inodes);
-        foreach (var socket in inventory.Sockets)
+        ArgumentNullException.ThrowIfNull(listeners);
+        var packets = stage?.LastInventory.Sockets ?? [];
+        var inodes = new ulong[listeners.Count + packets.Count];
+        for (var i = 0; i < listeners.Count; i++)
         {
-            inodes.Add(socket.Inode);
+            inodes[i] = listeners[i].Inode;
         }
+
+        for (var i = 0; i < packets.Count; i++)
+        {
+            inodes[listeners.Count + i] = packets[i].Inode;
+        }
+
+        return inodes;
     }
 
-    public IReadOnlyList<PacketSocket> Classify(PacketSocketInventory inventory, SocketOwners owners, DateTimeOffset now)
+    /// <summary>Attributes and classifies the last enumeration's sockets; <see cref="Changed"/> says whether their series changed.</summary>
+    public IReadOnlyList<PacketSocket> Classify(SocketOwners owners, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(inventory);
         var firstSeen = seen.ToDictionary(p => p.Key, p => p.Value.First);
-        var built = PacketSocketBuilder.Build(inventory.Sockets, owners, expected, firstSeen, now);
+        var built = PacketSocketBuilder.Build(LastInventory.Sockets, owners, expected, firstSeen, now);
         foreach (var socket in built)
         {
             seen[socket.Key] = (socket.FirstSeen, now);

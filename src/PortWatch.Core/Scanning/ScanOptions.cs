@@ -36,10 +36,27 @@ internal sealed class ScanOptions
     /// <summary>Whether the built-in list of network daemons that hold packet sockets (PacketSockets.BuiltInExpected) is expected too.</summary>
     public bool BuiltInExpected { get; set; } = true;
 
+    /// <summary>Whether the eBPF tracer names each listener's opener the moment it opens (<c>--scan.tracer</c>).</summary>
+    public TracerMode Tracer { get; set; } = TracerMode.Auto;
+
     /// <summary>
     /// At most this many listeners get series (<c>portwatch_listener_info</c>, first-seen, last-seen) and rows on the
     /// landing page; 0 for no limit. A number a real host never meets (it would be 30,000 series): the limit is
     /// there so that a flood of sockets cannot flood Prometheus. <see cref="ListenerLimit"/> chooses what is kept.
     /// </summary>
     public int MaxListeners { get; set; } = 10_000;
+
+    /// <summary>
+    /// At most this many closed listeners are kept for <see cref="Retention"/> (series and landing-page rows) and
+    /// recorded from socket-destroy events; 0 for no limit. Anyone on the host may bind and close sockets at will, each
+    /// a listener that closed: a thousand is more than a real host closes in a retention period, and the same
+    /// <see cref="ListenerLimit"/> classes choose what is kept (what pages first, then the oldest).
+    /// </summary>
+    public int MaxClosedListeners { get; set; } = 1_000;
+
+    /// <summary>
+    /// The most listeners the first-seen record holds: <see cref="MaxListeners"/> and <see cref="MaxClosedListeners"/>
+    /// together (0, no limit, when either is 0). Beyond it, listeners not seen open now are forgotten early.
+    /// </summary>
+    public int MaxRecords => MaxListeners == 0 || MaxClosedListeners == 0 ? 0 : MaxListeners + MaxClosedListeners;
 }

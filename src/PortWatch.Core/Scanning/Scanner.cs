@@ -1,4 +1,5 @@
 using PortWatch.Listeners;
+using PortWatch.Openers;
 using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
@@ -40,8 +41,16 @@ internal sealed class Scanner(
     private DateTimeOffset? lastSuccessAt;
     private long version;
     private volatile StageState? current;
+    private readonly ClosedRetention retention = new(options, registry, history);
+    private OpenerJoin? join;
 
     public ListenerHistory History => history;
+
+    /// <summary>Closed listeners left out by <see cref="ScanOptions.MaxClosedListeners"/> since the start, by class.</summary>
+    public IReadOnlyDictionary<ListenerClass, long> ClosedDropped => retention.Dropped;
+
+    /// <summary>Listeners in the first-seen record, and those it forgot early to stay within its bound.</summary>
+    public (int Count, long Evicted) Records => (history.Count, history.Evicted);
 
     /// <summary>How this scanner enumerates sockets.</summary>
     public ScanMethod Method { get; init; } = ScanMethod.Procfs;
@@ -54,6 +63,9 @@ internal sealed class Scanner(
 
     /// <summary>The namespaces read, and how.</summary>
     public NamespacedSocketSource? Namespaces => sockets as NamespacedSocketSource;
+
+    /// <summary>The tracer's events (who opened each listener), whether or not it runs; null for a one-off scan.</summary>
+    public OpenedListeners? Openers { get; init; }
 
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
@@ -70,25 +82,33 @@ internal sealed class Scanner(
         var durations = new Dictionary<ScanStage, TimeSpan>();
         var stage = ScanStage.Enumerate;
         SocketInventory inventory = new([], new Dictionary<string, int>(), []);
-        var packetInventory = PacketSocketInventory.Empty;
         var socketOwners = SocketOwners.None;
         var shortLived = new List<ShortLivedListener>();
+        // Drained before the sockets are read: what opened before then and is not among them has closed (OpenerJoin).
+        var opened = Openers?.Drain() ?? [];
         try
         {
-            inventory = Timed(durations, stage, () => sockets.Enumerate(options.Protocols, cancellationToken));
-            packetInventory = packets is null ? packetInventory
-                : Timed(durations, stage, () => packets.Enumerate(Namespaces?.LastNamespaces ?? new Dictionary<ulong, NetworkNamespace>(), cancellationToken));
+            inventory = Timed(durations, stage, () =>
+            {
+                var found = sockets.Enumerate(options.Protocols, cancellationToken);
+                packets?.Enumerate(Namespaces?.LastNamespaces, cancellationToken); // The namespaces the listeners were read in.
+                return found;
+            });
 
             stage = ScanStage.Attribute;
             socketOwners = Timed(durations, stage, () => options.AttributeProcesses
-                ? owners.Resolve(Inodes(inventory.Sockets, packetInventory), cancellationToken)
+                ? owners.Resolve(PacketSocketStage.Inodes(inventory.Sockets, packets), cancellationToken)
                 : SocketOwners.None);
 
             stage = ScanStage.Classify;
             cancellationToken.ThrowIfCancellationRequested();
-            var listeners = Timed(durations, stage, () => Classify(inventory, socketOwners, startedAt, shortLived));
-            packets?.Classify(packetInventory, socketOwners, startedAt);
-            if (!SameSeries(listeners, lastListeners) || packets?.Changed == true)
+            var listeners = Timed(durations, stage, () =>
+            {
+                packets?.Classify(socketOwners, startedAt);
+                var classified = Classify(inventory, socketOwners, startedAt, shortLived);
+                return Openers is null ? classified : (join ??= new(registry, options, history, retention)).Join(classified, opened, startedAt, shortLived);
+            });
+            if (packets?.Changed == true || !SteadyState.SameSeries(listeners, lastListeners))
             {
                 version++;
             }
@@ -117,37 +137,8 @@ internal sealed class Scanner(
     {
         (sockets as IDisposable)?.Dispose();
         closed?.Dispose();
+        Openers?.Dispose();
         packets?.Dispose();
-    }
-
-    private static List<ulong> Inodes(IReadOnlyList<SocketRecord> sockets, PacketSocketInventory packetSockets)
-    {
-        var inodes = new List<ulong>(sockets.Count + packetSockets.Sockets.Count);
-        for (var i = 0; i < sockets.Count; i++)
-        {
-            inodes.Add(sockets[i].Inode);
-        }
-
-        PacketSocketStage.AddInodes(packetSockets, inodes);
-        return inodes;
-    }
-
-    private static bool SameSeries(IReadOnlyList<Listener> a, IReadOnlyList<Listener> b)
-    {
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!ReferenceEquals(a[i], b[i]) && !a[i].SameSeries(b[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>How often a steady state (nothing changed) still records its sightings in the history.</summary>
@@ -166,7 +157,7 @@ internal sealed class Scanner(
             && now < nextExpiry
             && now - lastObservedAt < ObserveEvery
             && now - ephemeralReadAt < EphemeralReadEvery
-            && SameSockets(inventory.Sockets, lastSockets))
+            && SteadyState.SameSockets(inventory.Sockets, lastSockets))
         {
             return lastListeners;
         }
@@ -187,26 +178,6 @@ internal sealed class Scanner(
         return listeners;
     }
 
-    private static bool SameSockets(IReadOnlyList<SocketRecord> current, SocketRecord[] last)
-    {
-        if (current.Count != last.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < last.Length; i++)
-        {
-            var (a, b) = (current[i], last[i]);
-            if (a.Inode != b.Inode || a.Port != b.Port || a.Protocol != b.Protocol || a.Family != b.Family || a.Uid != b.Uid
-                || !(ReferenceEquals(a.Address, b.Address) || a.Address.Equals(b.Address)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private List<Listener> Rebuild(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ClosedSocket> destroyed, List<ShortLivedListener> shortLived)
     {
         // The dictionaries of a scan are kept from one scan to the next (cleared, not made again): a steady state allocates little.
@@ -222,49 +193,7 @@ internal sealed class Scanner(
         open.Clear();
         var listeners = ListenerBuilder.Build(groups, socketOwners, registry, options.Expected, sightings, now, lastOpen, ephemeral, open);
         (spareOpen, lastOpen) = (lastOpen, open);
-
-        // What the kernel destroyed since the last scan and is not open again: when each closed.
-        var closedAt = new Dictionary<ListenerKey, ClosedSocket>();
-        foreach (var socket in destroyed)
-        {
-            var key = ListenerKey.Of(socket.Socket);
-            if (!open.ContainsKey(key))
-            {
-                closedAt[key] = socket;
-            }
-        }
-
-        // Listeners seen before and closed now: kept for the retention period from when they were last seen open,
-        // but for those in the ephemeral range: clients' sockets that a scan happened to see, dropped and forgotten.
-        foreach (var listener in lastListeners.Where(l => !open.ContainsKey(l.Key)))
-        {
-            if (listener.Ephemeral)
-            {
-                history.Forget(listener.Key);
-                continue;
-            }
-
-            // Last seen open: when its destroy event came, else at the last scan that saw it open.
-            var lastSeen = closedAt.Remove(listener.Key, out var socket) ? socket.At : listener.IsOpen ? lastScanAt : listener.LastSeen;
-            if (now - lastSeen <= options.Retention)
-            {
-                listeners.Add(listener with { IsOpen = false, LastSeen = lastSeen });
-            }
-        }
-
-        // Listeners no scan saw: they opened and closed in between, and their destroy message is all there is of them.
-        foreach (var (key, socket) in closedAt)
-        {
-            var sighting = history.RecordClosed(key, socket.At);
-            var listener = ListenerBuilder.Build([socket.Socket], SocketOwners.None, registry, options.Expected, new Dictionary<ListenerKey, ListenerSighting> { [key] = sighting }, now)
-                .Single() with { IsOpen = false, LastSeen = socket.At };
-            shortLived.Add(new ShortLivedListener(listener, socket.Socket.Uid));
-            if (now - socket.At <= options.Retention)
-            {
-                listeners.Add(listener);
-            }
-        }
-
+        retention.Add(listeners, lastListeners, open, destroyed, now, lastScanAt, shortLived);
         listeners.Sort(Listener.Order);
         return listeners;
     }

@@ -1,9 +1,11 @@
+using PortWatch.Openers;
 using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Sockets;
 using PortWatch.State;
+using PortWatch.Tracing;
 
 namespace PortWatch.Scanning;
 
@@ -38,12 +40,34 @@ internal static class ScannerFactory
             new PacketSocketEnumerator(procFs, method == ScanMethod.Netlink, access),
             options.BuiltInExpected ? [.. options.Expected, .. BuiltInExpected.Entries] : options.Expected,
             stateOptions.ForgetAfter);
+        var openers = destroyEvents ? StartTracer(options, procFs, hostNamespace, time) : null;
+        if (closed is not null && openers is { Running: true })
+        {
+            // A listener the tracer made a scan see open at once is seen closed at once too, not a scan interval later.
+            closed.Queued = openers.Trigger.Request;
+        }
+
         return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed, packets)
         {
             Method = method,
             MethodNote = note,
             NamespaceNote = namespaceNote,
+            Openers = openers,
         };
+    }
+
+    /// <summary>The tracer, as <see cref="ScanOptions.Tracer"/> asks; throws <see cref="TracerException"/> when it must run and cannot.</summary>
+    private static OpenedListeners StartTracer(ScanOptions options, ProcFsRoot procFs, ulong hostNamespace, TimeProvider time)
+    {
+        // Event keys name the namespace scans call "host" 0, as scans do.
+        var openers = OpenedListeners.Start(procFs, hostNamespace, time, options.Tracer == TracerMode.None ? "--scan.tracer=none" : null);
+        if (options.Tracer == TracerMode.Ebpf && !openers.Running)
+        {
+            openers.Dispose();
+            throw new TracerException($"--scan.tracer=ebpf: the tracer cannot run: {openers.Reason}");
+        }
+
+        return openers;
     }
 
     /// <summary>How other namespaces are read, and, when that is less than <see cref="ScanOptions.Namespaces"/> asks for, why.</summary>

@@ -51,6 +51,9 @@ internal sealed class ClosedSockets : IDisposable
 
     public long Overruns => Sum(l => l.Overruns);
 
+    /// <summary>Datagrams skipped because another process, not the kernel, sent them to a destroy-event socket.</summary>
+    public long Foreign => Sum(l => l.Foreign);
+
     /// <summary>The other network namespaces whose destroy events are heard too.</summary>
     public int NamespacesFollowed
     {
@@ -62,6 +65,9 @@ internal sealed class ClosedSockets : IDisposable
             }
         }
     }
+
+    /// <summary>Called (on the receiving thread) after each closed listener is queued: the tracer's scan trigger, so that a close is shown as soon as an open is.</summary>
+    public Action? Queued { get; set; }
 
     /// <summary>Closed listeners dropped because <see cref="Capacity"/> were waiting for a scan.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
@@ -118,7 +124,8 @@ internal sealed class ClosedSockets : IDisposable
 
     /// <summary>
     /// Hears the destroy events of another network namespace too, entering it through <paramref name="namespacePath"/>
-    /// (setns: CAP_SYS_ADMIN); what it hears carries the namespace's inode. Throws when the namespace cannot be entered.
+    /// (setns: CAP_SYS_ADMIN); what it hears carries the namespace's inode. Throws when the namespace cannot be entered,
+    /// or when the path names another namespace than <paramref name="netns"/> now.
     /// </summary>
     public void Follow(ulong netns, string namespacePath)
     {
@@ -131,7 +138,7 @@ internal sealed class ClosedSockets : IDisposable
         }
 
         var ephemeral = Ephemeral; // The host's range: a namespace's own sysctl cannot be read from here without entering it.
-        var started = NamespaceEntry.Run(namespacePath, () => DestroyEventListener.Start(ephemeral, message => OnClosedListener(message, netns)));
+        var started = NamespaceEntry.Run(namespacePath, netns, () => DestroyEventListener.Start(ephemeral, message => OnClosedListener(message, netns)));
         lock (othersGate)
         {
             others[netns] = started;
@@ -203,5 +210,6 @@ internal sealed class ClosedSockets : IDisposable
         }
 
         queue.Enqueue(new ClosedSocket(record, time.GetUtcNow()));
+        Queued?.Invoke();
     }
 }

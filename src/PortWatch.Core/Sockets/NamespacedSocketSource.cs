@@ -110,9 +110,9 @@ internal sealed class NamespacedSocketSource(
 
         if (!entered.TryGetValue(space.Inode, out var source))
         {
-            var path = space.Path;
-            var dumper = NamespaceEntry.Run(path, () => new SockDiagDumper());
-            source = new NetlinkSocketSource(tables ?? new ProcNetSocketSource(procFs), () => NamespaceEntry.Run(path, () => new SockDiagDumper()), dumper);
+            var (path, inode) = (space.Path, space.Inode);
+            var dumper = NamespaceEntry.Run(path, inode, () => new SockDiagDumper());
+            source = new NetlinkSocketSource(tables ?? new ProcNetSocketSource(procFs), () => NamespaceEntry.Run(path, inode, () => new SockDiagDumper()), dumper);
             entered[space.Inode] = source;
             closed?.Follow(space.Inode, path);
         }

@@ -7,8 +7,10 @@ namespace PortWatch.State;
 /// The first-seen record of SPEC section 8. On a start with no record, everything listening at the first scan
 /// is the baseline; a listener first seen after the baseline is new. Listeners not seen for
 /// <see cref="StateOptions.ForgetAfter"/> are forgotten, so that ephemeral UDP ports cannot grow the record
-/// without bound; one that comes back after that is new again. Scans change it and saves read it from
-/// different threads: both go through a lock, and a save works on a <see cref="Snapshot"/>.
+/// without bound; one that comes back after that is new again. A <see cref="RecordLimit"/> bounds it whatever the
+/// host's sockets do: beyond it, listeners not seen at this scan are forgotten early, those known only from
+/// destroy events first, those that would page last, the least recently seen first. Scans change it and saves read
+/// it from different threads: both go through a lock, and a save works on a <see cref="Snapshot"/>.
 /// </summary>
 internal sealed class ListenerHistory
 {
@@ -17,11 +19,14 @@ internal sealed class ListenerHistory
     private long changes;
     private long savedChanges;
     private DateTimeOffset lastForgetting = DateTimeOffset.MinValue;
+    private long evicted;
+    private int closedOnly;
 
     public ListenerHistory(DateTimeOffset? baseline = null, IEnumerable<KeyValuePair<ListenerKey, ListenerSighting>>? sightings = null)
     {
         Baseline = baseline;
         this.sightings = sightings is null ? [] : new Dictionary<ListenerKey, ListenerSighting>(sightings);
+        closedOnly = this.sightings.Values.Count(s => s.ClosedOnly);
     }
 
     /// <summary>When the record began: the first scan of the first start. Null before that scan.</summary>
@@ -50,6 +55,30 @@ internal sealed class ListenerHistory
         }
     }
 
+    /// <summary>How many listeners the record holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return sightings.Count;
+            }
+        }
+    }
+
+    /// <summary>Listeners forgotten early to keep the record within its <see cref="RecordLimit"/>, since the start.</summary>
+    public long Evicted => Interlocked.Read(ref evicted);
+
+    /// <summary>The sighting of one listener, when the record has it.</summary>
+    public bool TryGet(ListenerKey key, out ListenerSighting sighting)
+    {
+        lock (gate)
+        {
+            return sightings.TryGetValue(key, out sighting);
+        }
+    }
+
     /// <summary>A copy of every sighting.</summary>
     public IReadOnlyDictionary<ListenerKey, ListenerSighting> Sightings => Snapshot().Sightings;
 
@@ -72,6 +101,7 @@ internal sealed class ListenerHistory
             foreach (var key in current)
             {
                 ref var sighting = ref CollectionsMarshal.GetValueRefOrAddDefault(sightings, key, out var known);
+                closedOnly -= known && sighting.ClosedOnly ? 1 : 0;
                 sighting = new ListenerSighting(known ? sighting.FirstSeen : now, now);
                 changes += known ? 0 : 1;
             }
@@ -81,8 +111,7 @@ internal sealed class ListenerHistory
                 lastForgetting = now;
                 foreach (var (key, _) in sightings.Where(s => now - s.Value.LastSeen > forgetAfter).ToList())
                 {
-                    sightings.Remove(key);
-                    changes++;
+                    Remove(key);
                 }
             }
 
@@ -104,7 +133,8 @@ internal sealed class ListenerHistory
             }
 
             changes++;
-            return sightings[key] = new ListenerSighting(at, at);
+            closedOnly++;
+            return sightings[key] = new ListenerSighting(at, at, ClosedOnly: true);
         }
     }
 
@@ -113,10 +143,57 @@ internal sealed class ListenerHistory
     {
         lock (gate)
         {
-            if (sightings.Remove(key))
+            Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the record within <paramref name="limit"/>, at the end of a scan at <paramref name="now"/>: beyond its
+    /// closed capacity, listeners known only from destroy events are forgotten; beyond its capacity, listeners not
+    /// seen now, those known only from destroy events first. Those that would page go last, the least recently seen
+    /// first. Costs nothing while the record fits.
+    /// </summary>
+    public void Trim(RecordLimit limit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        lock (gate)
+        {
+            if (limit.ClosedCapacity > 0 && closedOnly > limit.ClosedCapacity)
             {
-                changes++;
+                Evict(sightings.Where(s => s.Value.ClosedOnly), closedOnly - limit.ClosedCapacity, limit);
             }
+
+            if (limit.Capacity > 0 && sightings.Count > limit.Capacity)
+            {
+                Evict(sightings.Where(s => s.Value.LastSeen < now), sightings.Count - limit.Capacity, limit);
+            }
+        }
+    }
+
+    // Called under the lock, rarely (a flood): sorts what may go and forgets the first until the record fits.
+    private void Evict(IEnumerable<KeyValuePair<ListenerKey, ListenerSighting>> candidates, int count, RecordLimit limit)
+    {
+        var gone = candidates
+            .Select(s => (s.Key, KeepFirst: limit.KeepFirst(s.Key), s.Value.ClosedOnly, s.Value.LastSeen))
+            .OrderBy(c => c.KeepFirst).ThenBy(c => !c.ClosedOnly).ThenBy(c => c.LastSeen)
+            .Take(count)
+            .Select(c => c.Key)
+            .ToList();
+        foreach (var key in gone)
+        {
+            Remove(key);
+        }
+
+        Interlocked.Add(ref evicted, gone.Count);
+    }
+
+    // Called under the lock.
+    private void Remove(ListenerKey key)
+    {
+        if (sightings.Remove(key, out var sighting))
+        {
+            changes++;
+            closedOnly -= sighting.ClosedOnly ? 1 : 0;
         }
     }
 

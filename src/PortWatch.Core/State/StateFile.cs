@@ -22,10 +22,15 @@ internal static class StateFile
     /// none, or, when the file cannot be read, a new one and the bad file moved to <c>PATH.corrupt-TIMESTAMP</c>
     /// (never over an earlier one). Temporary files that killed saves left behind are deleted first.
     /// </summary>
-    /// <exception cref="StateFileException">The directory does not exist.</exception>
+    /// <exception cref="StateFileException">The directory does not exist, or users other than its owner may write it.</exception>
     public static StateOpening Open(string path, DateTimeOffset now)
     {
         ThrowIfNoDirectory(path);
+        if (PrivateDirectory.WhyOthersCanWrite(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } unsafeDirectory)
+        {
+            throw new StateFileException(StateFileProblem.UnsafeDirectory, $"state file {path}: {unsafeDirectory}");
+        }
+
         var leftovers = DurableFile.RemoveLeftovers(path);
         try
         {
@@ -105,6 +110,7 @@ internal static class StateFile
                     Netns = s.Key.NetnsText,
                     FirstSeen = s.Value.FirstSeen,
                     LastSeen = s.Value.LastSeen,
+                    ClosedOnly = s.Value.ClosedOnly,
                 })],
         };
         try
@@ -177,6 +183,6 @@ internal static class StateFile
                 $"state file {path}: listeners[{index}] ({what}) is not a listener with protocol, family, address (as PortWatch writes it), port, netns (host or a namespace inode), first_seen and last_seen");
         }
 
-        return new(new ListenerKey(protocol, family, address, listener.Port, netns), new ListenerSighting(firstSeen, lastSeen));
+        return new(new ListenerKey(protocol, family, address, listener.Port, netns), new ListenerSighting(firstSeen, lastSeen, listener.ClosedOnly));
     }
 }

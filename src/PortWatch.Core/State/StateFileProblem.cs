@@ -20,4 +20,7 @@ internal enum StateFileProblem
 
     /// <summary>The file cannot be written (full disk, read-only file system, permissions).</summary>
     Write,
+
+    /// <summary>Users other than the directory's owner may write it (others' write bit, or a group's other than root's): refused at start.</summary>
+    UnsafeDirectory,
 }

@@ -26,4 +26,9 @@ internal sealed class StateListener
 
     [JsonPropertyName("last_seen")]
     public DateTimeOffset? LastSeen { get; set; }
+
+    /// <summary>True for a listener known only from its socket-destroy events; absent (false) once a scan saw it open.</summary>
+    [JsonPropertyName("closed_only")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ClosedOnly { get; set; }
 }

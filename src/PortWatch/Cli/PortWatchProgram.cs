@@ -34,7 +34,7 @@ internal static class PortWatchProgram
                 _ => await RunExporterAsync(settings).ConfigureAwait(false),
             };
         }
-        catch (Exception e) when (e is ConfigException or RegistryLoadException or WebConfigException)
+        catch (Exception e) when (e is ConfigException or RegistryLoadException or WebConfigException or Tracing.TracerException)
         {
             stderr.WriteLine($"portwatch: error: {e.Message}");
             stderr.WriteLine("Try 'portwatch --help'.");

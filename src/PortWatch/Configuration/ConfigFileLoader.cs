@@ -36,7 +36,7 @@ internal static class ConfigFileLoader
         {
             text = ReadAtMost(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not (ConfigException or OutOfMemoryException))
         {
             throw new ConfigException($"{path}: cannot read the config file: {e.Message}", e);
         }
@@ -74,7 +74,7 @@ internal static class ConfigFileLoader
             var section = Key(path, keyNode);
             if (section == ExpectedSection)
             {
-                settings.Scan.Expected = ExpectedListParser.Parse(path, value);
+                settings.Scan.Expected = Expected(path, value);
                 continue;
             }
 
@@ -101,6 +101,18 @@ internal static class ConfigFileLoader
     internal static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
 
+    private static IReadOnlyList<PortWatch.Listeners.ExpectedListener> Expected(string path, YamlNode node)
+    {
+        try
+        {
+            return ExpectedListParser.Parse(path, node);
+        }
+        catch (Exception e) when (e is not (ConfigException or OutOfMemoryException))
+        {
+            throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"{ExpectedSection}: cannot be read: {e.Message}");
+        }
+    }
+
     private static void ApplySection(string path, string section, YamlNode node, List<Setting> known, PortWatchSettings settings)
     {
         if (IsNull(node))
@@ -115,7 +127,18 @@ internal static class ConfigFileLoader
                 ?? throw ConfigException.At(path, keyNode.Start.Line, keyNode.Start.Column,
                     $"unknown key \"{key}\" in \"{section}\" (allowed: {string.Join(", ", known.Select(s => s.YamlPath!.Value.Key))})");
             var values = Values(path, $"{section}.{key}", value, setting.IsList);
-            if (setting.Apply(settings, values) is { } error)
+            string? error;
+            try
+            {
+                error = setting.Apply(settings, values);
+            }
+            catch (Exception e) when (e is not (ConfigException or OutOfMemoryException))
+            {
+                // A parser that throws instead of saying what is wrong is still an error at the value.
+                error = $"cannot be read: {e.Message}";
+            }
+
+            if (error is not null)
             {
                 throw ConfigException.At(path, value.Start.Line, value.Start.Column, $"{section}.{key}: {error}");
             }

@@ -43,9 +43,14 @@ internal static class SettingTable
         new("scan.namespaces", ("scan", "namespaces"), false, Scanning, "WHICH", Defaults.Scan.Namespaces == NamespaceMode.All ? "all" : "host",
             "Network namespaces to scan: all (containers' and ip netns' too, when the exporter may see other processes; through setns with CAP_SYS_ADMIN, else their /proc/<pid>/net tables) or host (the exporter's own).",
             Namespaces),
+        new("scan.tracer", ("scan", "tracer"), false, Commands.Run, "MODE", TracerSetting.Label(Defaults.Scan.Tracer), TracerSetting.Help,
+            TracerSetting.Parse),
         new("scan.max-listeners", ("scan", "max_listeners"), false, Commands.Run, "N", Defaults.Scan.MaxListeners.ToString(CultureInfo.InvariantCulture),
             "Most listeners that get series and landing-page rows, so that a flood of sockets cannot flood Prometheus: those that would page are kept first, then unexpected ones, oldest first; portwatch_listeners_dropped counts the rest, portwatch list prints them. 0 for no limit.",
             (s, v) => Count(v, n => s.Scan.MaxListeners = n)),
+        new("scan.max-closed-listeners", ("scan", "max_closed_listeners"), false, Commands.Run, "N", Defaults.Scan.MaxClosedListeners.ToString(CultureInfo.InvariantCulture),
+            "Most closed listeners kept for scan.retention and recorded from socket-destroy events, so that sockets bound and closed at will cannot flood Prometheus or the state file: those that would page are kept first, then unexpected ones, oldest first; portwatch_closed_listeners_dropped_total counts the rest. The first-seen record holds at most scan.max-listeners + this many. 0 for no limit.",
+            (s, v) => Count(v, n => s.Scan.MaxClosedListeners = n)),
         new("path.procfs", ("path", "procfs"), false, Scanning, "PATH", Defaults.Scan.ProcFsPath,
             "procfs mountpoint; /host/proc when the host's is mounted into a container.",
             (s, v) => NonEmpty(v, x => s.Scan.ProcFsPath = x)),
@@ -66,8 +71,14 @@ internal static class SettingTable
 
     public static Setting? FindFlag(string name) => All.FirstOrDefault(s => s.Flag == name);
 
+    /// <summary>A path (every setting this sets is one): one no file system can hold is an error here, not when it is opened.</summary>
     private static string? Set(IReadOnlyList<string> values, Action<string> set)
     {
+        if (values[^1].Contains('\0', StringComparison.Ordinal))
+        {
+            return "a path cannot hold a NUL character";
+        }
+
         set(values[^1]);
         return null;
     }

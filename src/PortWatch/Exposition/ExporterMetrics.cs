@@ -153,6 +153,7 @@ internal sealed class ExporterMetrics
             });
         }
 
+        TrackClosedListeners(factory, scanner);
         var closed = scanner.Closed;
         factory.CreateGauge(
             MetricNames.DestroyEventsEnabled,
@@ -178,12 +179,43 @@ internal sealed class ExporterMetrics
         });
     }
 
+    private void TrackClosedListeners(MetricFactory factory, Scanner scanner)
+    {
+        factory.CreateGauge(MetricNames.ClosedListenersLimit, "The most closed listeners kept for scan.retention and recorded from socket-destroy events (scan.max-closed-listeners); 0 for no limit.")
+            .Set(options.MaxClosedListeners);
+        var dropped = factory.CreateCounter(
+            MetricNames.ClosedListenersDropped,
+            "Closed listeners left out by scan.max-closed-listeners (not kept for scan.retention, and not recorded when known only from their destroy event), by class: pages, unexpected, expected (kept in that order).",
+            "class");
+        var records = factory.CreateGauge(MetricNames.StateListeners, "Listeners in the first-seen record (what --state.file holds).");
+        var evicted = factory.CreateCounter(
+            MetricNames.StateListenersEvicted,
+            "Listeners forgotten before state.forget-after to keep the first-seen record within scan.max-listeners + scan.max-closed-listeners records (those known only from destroy events first, those that would page last).");
+        foreach (var listenerClass in ListenerLimit.Classes)
+        {
+            dropped.WithLabels(listenerClass.ToLabel());
+        }
+
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var (listenerClass, count) in scanner.ClosedDropped)
+            {
+                dropped.WithLabels(listenerClass.ToLabel()).IncTo(count);
+            }
+
+            var (held, forgotten) = scanner.Records;
+            records.Set(held);
+            evicted.IncTo(forgotten);
+        });
+    }
+
     /// <summary>
     /// Adds the state of <c>--web.config.file</c>'s reloads, read at each scrape: whether the last attempt to re-read
-    /// it succeeded, and when the configuration in force was read.
+    /// it succeeded, when the configuration in force was read, and the requests the bcrypt queue turned away.
     /// </summary>
-    public void TrackWebConfig(Func<bool> lastReloadSuccessful, Func<DateTimeOffset> lastSuccess)
+    public void TrackWebConfig(Func<bool> lastReloadSuccessful, Func<DateTimeOffset> lastSuccess, Func<long> authThrottled)
     {
+        ArgumentNullException.ThrowIfNull(authThrottled);
         ArgumentNullException.ThrowIfNull(lastReloadSuccessful);
         ArgumentNullException.ThrowIfNull(lastSuccess);
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -193,8 +225,12 @@ internal sealed class ExporterMetrics
         var timestamp = factory.CreateGauge(
             MetricNames.WebConfigReloadSuccess,
             "Unix time the web configuration in force was read: at startup, or at the last reload that succeeded.");
+        var throttled = factory.CreateCounter(
+            MetricNames.BasicAuthThrottled,
+            "Requests answered 429 at once, their credentials not checked, because bcrypt checks filled its queue (one running, a few waiting): a flood of wrong passwords.");
         Registry.AddBeforeCollectCallback(() =>
         {
+            throttled.IncTo(authThrottled());
             successful.Set(lastReloadSuccessful() ? 1 : 0);
             timestamp.Set(lastSuccess().ToUnixSeconds());
         });

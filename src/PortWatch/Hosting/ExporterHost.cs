@@ -64,7 +64,7 @@ internal static partial class ExporterHost
             builder.Services.AddSingleton(provider =>
             {
                 var source = new WebConfigSource(web, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(WebConfigCategory));
-                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess);
+                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess, () => source.AuthThrottled);
                 return source;
             });
         }
@@ -183,6 +183,8 @@ internal static partial class ExporterHost
         {
             LogNoDestroyEvents(logger, "--scan.method=procfs reads tables, not the kernel's events");
         }
+
+        TracerLog.Report(logger, scanner.Openers);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         if (app.Services.GetRequiredService<ScanScheduler>().ExecuteTask is { IsFaulted: true } failed)
         {

@@ -79,14 +79,40 @@ internal sealed partial class ScanScheduler(
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var released = SelfProcessStats.ReleaseStartupMemory();
             LogStartupMemoryReleased(released);
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
+            await ScanOnTicksAndTriggersAsync(timer, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping, possibly before the server ever started (its port was taken), or while a scan hangs.
+        }
+    }
+
+    /// <summary>Scans at each tick, and, with the tracer, as soon as it saw a listener open (<see cref="Openers.ScanTrigger"/>).</summary>
+    private async Task ScanOnTicksAndTriggersAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        var trigger = scanner.Openers is { Running: true } openers ? openers.Trigger : null;
+        var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+        Task? triggered = null;
+        while (true)
+        {
+            triggered ??= trigger?.WaitAsync(stoppingToken);
+            var done = triggered is null ? tick : await Task.WhenAny(tick, triggered).ConfigureAwait(false);
+            if (done == tick)
+            {
+                if (!await tick.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            }
+            else
+            {
+                await done.ConfigureAwait(false);
+                triggered = null;
+            }
+
+            await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
         }
     }
 

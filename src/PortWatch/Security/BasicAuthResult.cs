@@ -11,4 +11,7 @@ internal enum BasicAuthResult
 
     /// <summary>A wrong password, or a user the file does not name: the two cost the same and answer the same.</summary>
     Rejected,
+
+    /// <summary>Not checked: the bcrypt queue was full (<see cref="BcryptQueue"/>). The request gets 429 at once.</summary>
+    Throttled,
 }

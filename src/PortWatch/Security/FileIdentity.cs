@@ -22,9 +22,9 @@ internal readonly record struct FileIdentity(string Target, bool Exists, long Le
                 ? new FileIdentity(target, true, info.Length, info.LastWriteTimeUtc.Ticks, XxHash3.HashToUInt64(File.ReadAllBytes(target)))
                 : new FileIdentity(target, false, 0, 0, 0);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Unreadable now: reading it for the configuration will say why.
+            // Unreadable now (or a path no file system holds): reading it for the configuration will say why.
             return new FileIdentity(path, false, -1, 0, 0);
         }
     }

@@ -34,6 +34,19 @@ internal sealed class TlsMaterial
     public static TlsMaterial Load(WebConfig config, List<(string Path, FileIdentity Identity)> identities)
     {
         ArgumentNullException.ThrowIfNull(config);
+        try
+        {
+            return Read(config, identities);
+        }
+        catch (Exception e) when (e is not (WebConfigException or OutOfMemoryException))
+        {
+            // What the checks below did not foresee is still an error that names the section.
+            throw config.ErrorAt(WebConfigParser.TlsSection, $"cannot be loaded: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    private static TlsMaterial Read(WebConfig config, List<(string Path, FileIdentity Identity)> identities)
+    {
         var tls = config.Tls;
         var (certField, certPem) = tls.CertFile.Length > 0 ? ("cert_file", Read(config, "cert_file", tls.CertFile, identities)) : ("cert", tls.Cert);
         var (keyField, keyPem) = tls.KeyFile.Length > 0 ? ("key_file", Read(config, "key_file", tls.KeyFile, identities)) : ("key", tls.Key);

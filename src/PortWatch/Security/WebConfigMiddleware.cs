@@ -7,10 +7,15 @@ namespace PortWatch.Security;
 /// In front of routing, so that it covers every endpoint there is or will be (and paths that match none): adds
 /// the file's headers to every response, and asks for basic auth credentials on every path but the one left open
 /// (<c>/-/healthy</c>, for liveness probes). A request without good credentials gets 401 with
-/// <c>WWW-Authenticate: Basic</c> and a debug log line, nothing more.
+/// <c>WWW-Authenticate: Basic</c> and a debug log line, nothing more; one whose check finds the bcrypt queue full
+/// gets 429 at once, counted in <c>portwatch_basic_auth_throttled_total</c>.
 /// </summary>
 internal sealed partial class WebConfigMiddleware(WebConfigSource source, string openPath, ILogger logger)
 {
+    /// <summary>The text of the 429 a request gets when the bcrypt queue is full.</summary>
+    public static readonly string ThrottledText = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Too many credential checks waiting ({BcryptQueue.DefaultMaxWaiting}), try again later.\n");
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,6 +47,16 @@ internal sealed partial class WebConfigMiddleware(WebConfigSource source, string
         if (result == BasicAuthResult.Success)
         {
             await next(context);
+            return;
+        }
+
+        if (result == BasicAuthResult.Throttled)
+        {
+            // Not checked: the bcrypt queue is full (a flood of wrong passwords). Counted, not logged one line each.
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "1";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(ThrottledText, context.RequestAborted);
             return;
         }
 

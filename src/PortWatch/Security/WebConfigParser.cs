@@ -18,16 +18,6 @@ internal static class WebConfigParser
     public const string HttpSection = "http_server_config";
     public const string UsersSection = "basic_auth_users";
 
-    /// <summary>The headers exporter-toolkit lets a file set, with the values it accepts (none listed: any).</summary>
-    public static IReadOnlyDictionary<string, string[]> AllowedHeaders { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
-    {
-        ["Strict-Transport-Security"] = [],
-        ["X-Content-Type-Options"] = ["nosniff"],
-        ["X-Frame-Options"] = ["deny", "sameorigin"],
-        ["X-XSS-Protection"] = [],
-        ["Content-Security-Policy"] = [],
-    };
-
     private static readonly string[] Sections = [TlsSection, HttpSection, UsersSection];
 
     private static readonly string[] TlsKeys =
@@ -46,7 +36,7 @@ internal static class WebConfigParser
     public static WebConfig Parse(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var context = new Context(path);
+        var context = new WebConfigContext(path);
         var tls = new TlsServerConfig();
         var http = new HttpServerConfig();
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -71,9 +61,10 @@ internal static class WebConfigParser
         {
             throw WebConfigException.At(path, e.Start.Line, e.Start.Column, $"not valid YAML: {Reason(e)}", e);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is not (WebConfigException or OutOfMemoryException))
         {
-            // YamlDotNet throws this, not a YamlException, on some malformed input (aaubry/YamlDotNet#541).
+            // YamlDotNet throws InvalidOperationException, not a YamlException, on some malformed input
+            // (aaubry/YamlDotNet#541), and its document builder an ArgumentException on others.
             var at = scanner.CurrentPosition;
             throw WebConfigException.At(path, at.Line, at.Column, "not valid YAML: cannot parse past this point (is a [ or { left open?)", e);
         }
@@ -84,42 +75,56 @@ internal static class WebConfigParser
             throw context.At(second, "the file holds more than one YAML document");
         }
 
-        if (stream.Documents.Count == 1 && !IsNull(stream.Documents[0].RootNode))
+        if (stream.Documents.Count == 1 && !WebConfigContext.IsNull(stream.Documents[0].RootNode))
         {
-            foreach (var (keyNode, value) in context.Mapping(stream.Documents[0].RootNode, "the web configuration file").Children)
+            try
             {
-                var section = context.Key(keyNode);
-                context.Note(section, keyNode);
-                if (Unsupported.TryGetValue(section, out var why))
-                {
-                    throw context.At(keyNode, $"{section} {why}");
-                }
-
-                switch (section)
-                {
-                    case TlsSection:
-                        ParseTls(context, value, tls);
-                        break;
-                    case HttpSection:
-                        ParseHttp(context, value, http);
-                        break;
-                    case UsersSection:
-                        ParseUsers(context, value, users);
-                        break;
-                    default:
-                        throw context.At(keyNode, $"unknown key \"{section}\" (allowed: {string.Join(", ", Sections)})");
-                }
+                ParseSections(context, stream.Documents[0].RootNode, tls, http, users);
+            }
+            catch (Exception e) when (e is not (WebConfigException or OutOfMemoryException))
+            {
+                // What the checks did not foresee is still an error at a place: the field read last.
+                var (field, node) = context.Last ?? ("the web configuration file", stream.Documents[0].RootNode);
+                throw WebConfigException.At(path, node.Start.Line, node.Start.Column, $"{field}: cannot be read: {e.Message}", e);
             }
         }
 
         var config = new WebConfig(path, tls, http, users, context.Positions);
-        Check(config);
+        WebConfigChecks.Check(config);
         return config;
     }
 
-    private static void ParseTls(Context context, YamlNode node, TlsServerConfig tls)
+    private static void ParseSections(WebConfigContext context, YamlNode root, TlsServerConfig tls, HttpServerConfig http, Dictionary<string, string> users)
     {
-        if (IsNull(node))
+        foreach (var (keyNode, value) in context.Mapping(root, "the web configuration file").Children)
+        {
+            var section = context.Key(keyNode);
+            context.Note(section, keyNode);
+            if (Unsupported.TryGetValue(section, out var why))
+            {
+                throw context.At(keyNode, $"{section} {why}");
+            }
+
+            switch (section)
+            {
+                case TlsSection:
+                    ParseTls(context, value, tls);
+                    break;
+                case HttpSection:
+                    ParseHttp(context, value, http);
+                    break;
+                case UsersSection:
+                    ParseUsers(context, value, users);
+                    break;
+                default:
+                    throw context.At(keyNode, $"unknown key \"{section}\" (allowed: {string.Join(", ", Sections)})");
+            }
+        }
+    }
+
+    private static void ParseTls(WebConfigContext context, YamlNode node, TlsServerConfig tls)
+    {
+        if (WebConfigContext.IsNull(node))
         {
             return;
         }
@@ -143,13 +148,13 @@ internal static class WebConfigParser
             switch (key)
             {
                 case "cert_file":
-                    tls.CertFile = FilePath(directory, context.Scalar(value, field));
+                    tls.CertFile = context.FilePath(value, field, directory);
                     break;
                 case "key_file":
-                    tls.KeyFile = FilePath(directory, context.Scalar(value, field));
+                    tls.KeyFile = context.FilePath(value, field, directory);
                     break;
                 case "client_ca_file":
-                    tls.ClientCaFile = FilePath(directory, context.Scalar(value, field));
+                    tls.ClientCaFile = context.FilePath(value, field, directory);
                     break;
                 case "cert":
                     tls.Cert = context.Scalar(value, field);
@@ -161,22 +166,22 @@ internal static class WebConfigParser
                     tls.ClientCa = context.Scalar(value, field);
                     break;
                 case "client_auth_type":
-                    tls.ClientAuth = ClientAuth(context, value, field);
+                    tls.ClientAuth = WebConfigValues.ClientAuth(context, value, field);
                     break;
                 case "client_allowed_sans":
                     tls.ClientAllowedSans = context.List(value, field);
                     break;
                 case "min_version":
-                    tls.MinVersion = Version(context, value, field);
+                    tls.MinVersion = WebConfigValues.Version(context, value, field);
                     break;
                 case "max_version":
-                    tls.MaxVersion = Version(context, value, field);
+                    tls.MaxVersion = WebConfigValues.Version(context, value, field);
                     break;
                 case "cipher_suites":
-                    tls.CipherSuites = CipherSuites(context, value, field);
+                    tls.CipherSuites = WebConfigValues.CipherSuites(context, value, field);
                     break;
                 default:
-                    tls.PreferServerCipherSuites = Boolean(context, value, field);
+                    tls.PreferServerCipherSuites = WebConfigValues.Boolean(context, value, field);
                     break;
             }
         }
@@ -185,9 +190,9 @@ internal static class WebConfigParser
         tls.Enabled = context.Positions.Keys.Any(k => k.StartsWith(TlsSection + ".", StringComparison.Ordinal));
     }
 
-    private static void ParseHttp(Context context, YamlNode node, HttpServerConfig http)
+    private static void ParseHttp(WebConfigContext context, YamlNode node, HttpServerConfig http)
     {
-        if (IsNull(node))
+        if (WebConfigContext.IsNull(node))
         {
             return;
         }
@@ -200,10 +205,10 @@ internal static class WebConfigParser
             switch (key)
             {
                 case "http2":
-                    http.Http2 = Boolean(context, value, field);
+                    http.Http2 = WebConfigValues.Boolean(context, value, field);
                     break;
                 case "headers":
-                    http.Headers = Headers(context, value, field);
+                    http.Headers = WebConfigHeaders.Parse(context, value, field);
                     break;
                 default:
                     throw context.At(keyNode, $"unknown key \"{key}\" in \"{HttpSection}\" (allowed: http2, headers)");
@@ -211,46 +216,9 @@ internal static class WebConfigParser
         }
     }
 
-    private static Dictionary<string, string> Headers(Context context, YamlNode node, string field)
+    private static void ParseUsers(WebConfigContext context, YamlNode node, Dictionary<string, string> users)
     {
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (IsNull(node))
-        {
-            return headers;
-        }
-
-        foreach (var (keyNode, value) in context.Mapping(node, field).Children)
-        {
-            var name = context.Key(keyNode);
-            if (!AllowedHeaders.TryGetValue(name, out var allowed))
-            {
-                throw context.At(keyNode, $"{field}: the header \"{name}\" cannot be set (allowed: {string.Join(", ", AllowedHeaders.Keys)})");
-            }
-
-            var text = context.Scalar(value, $"{field}.{name}");
-            if (allowed.Length > 0 && !allowed.Contains(text, StringComparer.Ordinal))
-            {
-                throw context.At(value, $"{field}.{name}: \"{text}\" is not allowed (expected {string.Join(" or ", allowed)})");
-            }
-
-            if (text.Any(char.IsControl))
-            {
-                throw context.At(value, $"{field}.{name}: a header value cannot hold control characters (a line break would split the response)");
-            }
-
-            if (text.Length > 0)
-            {
-                // An empty value leaves the header unset, as exporter-toolkit says.
-                headers[name] = text;
-            }
-        }
-
-        return headers;
-    }
-
-    private static void ParseUsers(Context context, YamlNode node, Dictionary<string, string> users)
-    {
-        if (IsNull(node))
+        if (WebConfigContext.IsNull(node))
         {
             return;
         }
@@ -275,171 +243,11 @@ internal static class WebConfigParser
         }
     }
 
-    /// <summary>Checks the fields together: what is missing, what contradicts what.</summary>
-    private static void Check(WebConfig config)
-    {
-        var tls = config.Tls;
-        if (!tls.Enabled)
-        {
-            return;
-        }
-
-        if (tls.CertFile.Length > 0 && tls.Cert.Length > 0)
-        {
-            throw config.ErrorAt($"{TlsSection}.cert", "give cert_file or cert, not both");
-        }
-
-        if (tls.KeyFile.Length > 0 && tls.Key.Length > 0)
-        {
-            throw config.ErrorAt($"{TlsSection}.key", "give key_file or key, not both");
-        }
-
-        if (tls.ClientCaFile.Length > 0 && tls.ClientCa.Length > 0)
-        {
-            throw config.ErrorAt($"{TlsSection}.client_ca", "give client_ca_file or client_ca, not both");
-        }
-
-        if (tls.CertFile.Length == 0 && tls.Cert.Length == 0)
-        {
-            throw config.ErrorAt(TlsSection, "missing cert_file (or cert): TLS needs the server's certificate");
-        }
-
-        if (tls.KeyFile.Length == 0 && tls.Key.Length == 0)
-        {
-            throw config.ErrorAt(TlsSection, "missing key_file (or key): TLS needs the server's private key");
-        }
-
-        if (tls.MinVersion > tls.MaxVersion)
-        {
-            throw config.ErrorAt($"{TlsSection}.max_version", $"{TlsNames.Name(tls.MaxVersion)} is below min_version {TlsNames.Name(tls.MinVersion)}");
-        }
-
-        var hasCa = tls.ClientCaFile.Length > 0 || tls.ClientCa.Length > 0;
-        if (hasCa && tls.ClientAuth == ClientAuthType.NoClientCert)
-        {
-            throw config.ErrorAt($"{TlsSection}.client_ca_file", "a client CA is given but client_auth_type is NoClientCert: set client_auth_type to RequireAndVerifyClientCert for mutual TLS");
-        }
-
-        if (!hasCa && tls.ClientAuth is ClientAuthType.VerifyClientCertIfGiven or ClientAuthType.RequireAndVerifyClientCert)
-        {
-            throw config.ErrorAt($"{TlsSection}.client_auth_type", $"{tls.ClientAuth} verifies client certificates against client_ca_file, which is missing");
-        }
-
-        if (tls.ClientAllowedSans.Count > 0 && tls.ClientAuth is not (ClientAuthType.RequireAnyClientCert or ClientAuthType.RequireAndVerifyClientCert))
-        {
-            throw config.ErrorAt($"{TlsSection}.client_allowed_sans", "needs client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert: other types let a client connect without a certificate to match");
-        }
-    }
-
-    private static string FilePath(string directory, string value) =>
-        value.Length == 0 ? "" : Path.GetFullPath(value, directory);
-
-    private static ClientAuthType ClientAuth(Context context, YamlNode node, string field)
-    {
-        var text = context.Scalar(node, field);
-        return text switch
-        {
-            "" or "NoClientCert" => ClientAuthType.NoClientCert,
-            "RequestClientCert" => ClientAuthType.RequestClientCert,
-            // RequireClientCert is exporter-toolkit's older name, still accepted there.
-            "RequireAnyClientCert" or "RequireClientCert" => ClientAuthType.RequireAnyClientCert,
-            "VerifyClientCertIfGiven" => ClientAuthType.VerifyClientCertIfGiven,
-            "RequireAndVerifyClientCert" => ClientAuthType.RequireAndVerifyClientCert,
-            _ => throw context.At(node, $"{field}: \"{text}\" is not a client auth type (expected NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)"),
-        };
-    }
-
-    private static TlsVersion Version(Context context, YamlNode node, string field)
-    {
-        var text = context.Scalar(node, field);
-        return TlsNames.TryParseVersion(text, out var version)
-            ? version
-            : throw context.At(node, $"{field}: \"{text}\" is not a TLS version (expected {string.Join(", ", TlsNames.Versions.Select(v => v.Name))})");
-    }
-
-    private static List<System.Net.Security.TlsCipherSuite> CipherSuites(Context context, YamlNode node, string field)
-    {
-        var suites = new List<System.Net.Security.TlsCipherSuite>();
-        foreach (var (name, at) in context.ListWithNodes(node, field))
-        {
-            if (!TlsNames.TryParseCipherSuite(name, out var suite))
-            {
-                throw context.At(at, $"{field}: \"{name}\" is not a cipher suite portwatch knows (expected Go's names, such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; all: {string.Join(", ", TlsNames.CipherSuites)})");
-            }
-
-            if (!suites.Contains(suite))
-            {
-                suites.Add(suite);
-            }
-        }
-
-        return suites;
-    }
-
-    private static bool Boolean(Context context, YamlNode node, string field)
-    {
-        var text = context.Scalar(node, field);
-        return text switch
-        {
-            "true" => true,
-            "false" => false,
-            _ => throw context.At(node, $"{field}: \"{text}\" is not true or false"),
-        };
-    }
-
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
-
     private static string Reason(YamlException e)
     {
         // YamlDotNet prefixes its messages with the position, which the error already gives.
         var message = e.Message;
         var close = message.IndexOf("): ", StringComparison.Ordinal);
         return message.StartsWith("(Line", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
-    }
-
-    /// <summary>The file being read and where each field was.</summary>
-    private sealed class Context(string file)
-    {
-        public string File { get; } = file;
-
-        public Dictionary<string, (long Line, long Column)> Positions { get; } = new(StringComparer.Ordinal);
-
-        public void Note(string field, YamlNode node) => Positions[field] = (node.Start.Line, node.Start.Column);
-
-        public WebConfigException At(YamlNode node, string message) =>
-            WebConfigException.At(File, node.Start.Line, node.Start.Column, message);
-
-        public YamlMappingNode Mapping(YamlNode node, string what) =>
-            node as YamlMappingNode ?? throw At(node, $"{what} must be a mapping of keys to values");
-
-        public string Key(YamlNode node) =>
-            node is YamlScalarNode { Value: { } value } ? value : throw At(node, "a key must be a plain string");
-
-        public string Scalar(YamlNode node, string field) => node switch
-        {
-            YamlScalarNode scalar when IsNull(scalar) => "",
-            YamlScalarNode { Value: { } value } => value,
-            _ => throw At(node, $"{field}: must be a single value"),
-        };
-
-        public List<string> List(YamlNode node, string field) => [.. ListWithNodes(node, field).Select(item => item.Value)];
-
-        public IEnumerable<(string Value, YamlNode Node)> ListWithNodes(YamlNode node, string field)
-        {
-            if (IsNull(node))
-            {
-                return [];
-            }
-
-            if (node is not YamlSequenceNode sequence)
-            {
-                throw At(node, $"{field}: must be a list, such as [a, b]");
-            }
-
-            return [.. sequence.Children.Select(child => child is YamlScalarNode { Value: { } value } && !IsNull(child)
-                ? (value, child)
-                : throw At(child, $"{field}: each item must be a plain, non-empty value"))];
-        }
     }
 }

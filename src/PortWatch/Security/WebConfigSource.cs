@@ -9,8 +9,10 @@ namespace PortWatch.Security;
 /// <see cref="Current"/>; at most once a second (on the injected clock) that compares the identity of the file
 /// and of the files it names (<see cref="FileIdentity"/>: a few stat calls) with what was read, and reads them again
 /// when one changed. A reload that fails keeps the last good configuration, logs its error once (until the files
-/// change again) and sets <see cref="LastReloadSuccessful"/> to false. TLS on or off and HTTP/2 are set when
-/// Kestrel starts listening: a file that changes them is refused until a restart.
+/// change again) and sets <see cref="LastReloadSuccessful"/> to false. A file that would weaken the configuration in
+/// force (empty, TLS or basic auth or client certificates taken away: <see cref="WebConfigReloadRules"/>) is refused
+/// the same way; so is one that changes what Kestrel set when it started listening (TLS on or off, HTTP/2). A reload
+/// keeps the bcrypt cache entries of users whose hash did not change (a certificate rotation keeps them all).
 /// </summary>
 internal sealed partial class WebConfigSource
 {
@@ -57,6 +59,9 @@ internal sealed partial class WebConfigSource
     /// <summary>When the configuration in force was read: startup, or the last reload that succeeded.</summary>
     public DateTimeOffset LastSuccess => new(Interlocked.Read(ref lastSuccessTicks), TimeSpan.Zero);
 
+    /// <summary>Requests answered 429 because the bcrypt queue was full (<see cref="BcryptQueue"/>), read without a look at the files.</summary>
+    public long AuthThrottled => current.Auth.Queue.Throttled;
+
     /// <summary>Reloads so far that succeeded, and that failed.</summary>
     public (long Succeeded, long Failed) Reloads { get; private set; }
 
@@ -97,17 +102,10 @@ internal sealed partial class WebConfigSource
         var identities = new List<(string Path, FileIdentity Identity)>();
         try
         {
-            var next = WebConfigLoader.Load(Path, identities);
-            if ((next.Tls is not null) != tlsAtStart)
+            var next = WebConfigLoader.Load(Path, identities, current.Auth);
+            if (WebConfigReloadRules.Problem(current, next, tlsAtStart, http2AtStart) is { } refused)
             {
-                throw next.Config.ErrorAt(WebConfigParser.TlsSection, tlsAtStart
-                    ? "TLS was on when the exporter started and the file now turns it off; that takes a restart, so TLS stays on"
-                    : "TLS was off when the exporter started and the file now turns it on; that takes a restart");
-            }
-
-            if (next.Config.Http.Http2 != http2AtStart)
-            {
-                throw next.Config.ErrorAt($"{WebConfigParser.HttpSection}.http2", "HTTP/2 is chosen when the exporter starts listening; changing it takes a restart");
+                throw refused;
             }
 
             current = next;
@@ -117,14 +115,15 @@ internal sealed partial class WebConfigSource
             Reloads = (Reloads.Succeeded + 1, Reloads.Failed);
             LogReloaded(logger, Path, next.Tls is null ? "off" : next.Tls.Certificate.Subject, next.Config.Users.Count);
         }
-        catch (WebConfigException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Any failure, foreseen or not, keeps the configuration in force: a reload never fails a request.
             // Watch what this attempt read, so that the next change to any of it (a fixed certificate, the file
             // itself) is tried, and this failure is not logged again meanwhile.
             watched = identities;
             lastReloadSuccessful = false;
             Reloads = (Reloads.Succeeded, Reloads.Failed + 1);
-            LogReloadFailed(logger, e.Message);
+            LogReloadFailed(logger, e is WebConfigException ? e.Message : $"{Path}: {e.GetType().Name}: {e.Message}");
         }
     }
 

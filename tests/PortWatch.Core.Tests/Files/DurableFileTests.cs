@@ -40,6 +40,22 @@ public sealed class DurableFileTests : IDisposable
     }
 
     [Fact]
+    public void Replace_SymlinkPlantedAtTheTemporaryName_IsNotFollowed()
+    {
+        // Another user who may write the directory plants NAME.tmp-PID -> a file root must not overwrite.
+        var victim = directory.WriteFile("victim", "untouched");
+        var path = directory.Combine("state.json");
+        File.CreateSymbolicLink(DurableFile.TemporaryPath(path), victim);
+
+        DurableFile.Replace(path, stream => stream.Write("new"u8));
+
+        File.ReadAllText(victim).ShouldBe("untouched");
+        new FileInfo(path).LinkTarget.ShouldBeNull();
+        File.ReadAllText(path).ShouldBe("new");
+        Directory.GetFiles(directory.Path).Order(StringComparer.Ordinal).ShouldBe([path, victim]);
+    }
+
+    [Fact]
     public void SyncDirectory_MissingDirectory_ThrowsNamingIt()
     {
         var missing = directory.Combine("gone");

@@ -34,6 +34,17 @@ public sealed class SockDiagParserTests
     }
 
     [Fact]
+    public void Parse_MessagesOfAnotherSequence_AreSkippedAndCountedAndTheirDoneEndsNothing()
+    {
+        var messages = new List<SockDiagMessage>();
+
+        var outcome = SockDiagParser.Parse(Concat(Socket(2, 22, "0.0.0.0", sequence: 9), Done(), Socket(2, 80, "0.0.0.0", sequence: 1)), messages, sequence: 1);
+
+        outcome.ShouldBe(new DatagramOutcome(DatagramEnd.More, 0, 0, 2));
+        messages.Select(m => m.SourcePort).ShouldBe([80]);
+    }
+
+    [Fact]
     public void Parse_Error_EndsTheDumpWithTheErrno()
     {
         SockDiagParser.Parse(Error(22), []).ShouldBe(new DatagramOutcome(DatagramEnd.Error, 22, 0));

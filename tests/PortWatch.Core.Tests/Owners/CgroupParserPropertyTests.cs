@@ -27,7 +27,7 @@ public sealed class CgroupParserPropertyTests
     /// <summary>A cgroup path segment of anything but '/' and line breaks, or one that looks like what runtimes write.</summary>
     private static readonly Gen<string> Segment = Gen.Frequency(
         (3, Gen.String[Gen.Char.Where(c => c is not ('/' or '\n' or '\r')), 1, 20]),
-        (1, Gen.OneOf("system.slice", "docker", "kubepods", "kubepods.slice", "sshd.service", "x.scope", "pod", "docker-.scope", ":cri-containerd:", "kubepods-pod.slice")),
+        (1, Gen.OneOf("system.slice", "docker", "kubepods", "kubepods.slice", "sshd.service", "x.scope", "pod", "docker-.scope", ":cri-containerd:", "kubepods-pod.slice", "user@1000.service", "kubelet.slice", "kubelet-kubepods.slice")),
         (1, from id in HexId from prefix in Gen.OneOf("docker-", "crio-", "libpod-", "cri-containerd-", "", "x-") from suffix in Gen.OneOf(".scope", "", ".service") select prefix + id + suffix),
         (1, from uid in PodUid from form in Gen.OneOf("pod{0}", "kubepods-burstable-pod{0}.slice", "kubepods-pod{0}.slice") select string.Format(System.Globalization.CultureInfo.InvariantCulture, form, form.Contains("slice", StringComparison.Ordinal) ? uid.Replace('-', '_') : uid)));
 
@@ -55,9 +55,24 @@ public sealed class CgroupParserPropertyTests
             (owner.ContainerId == "none" || (owner.ContainerId.Length == 64 && owner.ContainerId.All(char.IsAsciiHexDigitLower))).ShouldBeTrue(owner.ContainerId);
             (owner.ContainerId == "none" ? owner.Container == "none" : owner.ContainerId.StartsWith(owner.Container, StringComparison.Ordinal)).ShouldBeTrue();
             (owner.PodUid == "none" || (owner.PodUid.Length == 36 && owner.PodUid.Count(c => c == '-') == 4)).ShouldBeTrue(owner.PodUid);
-            (owner.Unit == "none" || (t.Contains(owner.Unit, StringComparison.Ordinal)
+            (owner.Unit == "none" || (owner.Unit.Split('/').All(part => t.Contains(part, StringComparison.Ordinal))
                 && (owner.Unit.EndsWith(".service", StringComparison.Ordinal) || owner.Unit.EndsWith(".scope", StringComparison.Ordinal)))).ShouldBeTrue(owner.Unit);
         }, Cases, t => t);
+    }
+
+    [Fact]
+    public void ParsePath_AnythingBelowAUsersServiceManager_IsThatUsersUnitAndNeverAPodOrAContainer()
+    {
+        // Issue 15 item 5: a user names cgroups at will below user@UID.service; none of it may pass for the system's.
+        Properties.Check(Path, p =>
+        {
+            var owner = CgroupParser.ParsePath("/user.slice/user-1000.slice/user@1000.service" + p);
+
+            owner.PodUid.ShouldBe("none");
+            owner.ContainerId.ShouldBe("none");
+            owner.Runtime.ShouldBe("none");
+            owner.Unit.ShouldStartWith("user@1000.service");
+        }, Cases, p => p);
     }
 
     [Fact]
@@ -104,13 +119,13 @@ public sealed class CgroupParserPropertyTests
             (3, from name in JsonString
                 from ns in JsonString
                 from cut in Gen.Int[0, 400]
-                let whole = $$$"""{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.sandbox-name":{{{name}}},"io.kubernetes.cri.sandbox-namespace":{{{ns}}}}}"""
+                let whole = $$$"""{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.sandbox-name":{{{name}}},"io.kubernetes.cri.sandbox-namespace":{{{ns}}},"io.kubernetes.cri.sandbox-uid":"u"}}"""
                 select whole[..Math.Min(cut, whole.Length)]),
             (1, Gen.OneOf("[]", "null", "{\"annotations\":[]}", "{\"annotations\":{\"io.kubernetes.cri.sandbox-name\":1}}", new string('[', 100_000))));
 
         Properties.Check(json, text =>
         {
-            var names = Should.NotThrow(() => PodNames.Annotations(text, "io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-namespace"));
+            var names = Should.NotThrow(() => new PodAnnotations("{0}", "io.kubernetes.cri.sandbox-name", "io.kubernetes.cri.sandbox-namespace", "io.kubernetes.cri.sandbox-uid").Read(text, "u"));
 
             if (names is { } found)
             {

@@ -27,13 +27,18 @@ public sealed class CgroupParserTests
         // A user with a delegated cgroup subtree (user@UID.service) may create cgroups of any name there.
         var owner = CgroupParser.Parse($"0::/user.slice/user-1000.slice/user@1000.service/app.slice/{segment}\n");
 
-        owner.Unit.ShouldBe(unit);
+        owner.Unit.ShouldBe("user@1000.service/" + unit);
     }
 
     [Theory]
     [InlineData("0::/system.slice/sshd.service\n", "sshd.service", "none", "none", "none")]
     [InlineData("0::/user.slice/user-1000.slice/session-3.scope\n", "session-3.scope", "none", "none", "none")]
-    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/app.slice/syncthing.service\n", "syncthing.service", "none", "none", "none")]
+    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/app.slice/syncthing.service\n", "user@1000.service/syncthing.service", "none", "none", "none")]
+    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/app.slice/nginx.service/sub.scope\n", "user@1000.service/nginx.service", "none", "none", "none")]
+    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/init.scope\n", "user@1000.service/init.scope", "none", "none", "none")]
+    [InlineData("0::/user.slice/user-1000.slice/user@1000.service\n", "user@1000.service", "none", "none", "none")]
+    [InlineData("0::/system.slice/foo.service/nested.service\n", "foo.service", "none", "none", "none")]
+    [InlineData("0::/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/kubelet-kubepods-besteffort-pod" + PodSlice + ".slice/cri-containerd-" + Id + ".scope\n", "none", Short, PodUid, "containerd")]
     [InlineData("0::/init.scope\n", "init.scope", "none", "none", "none")]
     [InlineData("0::/\n", "none", "none", "none", "none")]
     [InlineData("0::/system.slice/docker-" + Id + ".scope\n", "none", Short, "none", "docker")]
@@ -44,7 +49,7 @@ public sealed class CgroupParserTests
     [InlineData("0::/kubepods/besteffort/pod" + PodUid + "/" + Id + "\n", "none", Short, PodUid, "kubernetes")]
     [InlineData("0::/system.slice/containerd.service/kubepods-besteffort-pod" + PodSlice + ".slice:cri-containerd:" + Id + "\n", "none", Short, PodUid, "containerd")]
     [InlineData("0::/machine.slice/libpod-" + Id + ".scope/container\n", "none", Short, "none", "podman")]
-    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + Id + ".scope\n", "none", Short, "none", "podman")]
+    [InlineData("0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + Id + ".scope\n", "user@1000.service/libpod-" + Id + ".scope", "none", "none", "none")]
     [InlineData("0::/machine.slice/libpod-conmon-" + Id + ".scope\n", "libpod-conmon-" + Id + ".scope", "none", "none", "none")]
     public void Parse_RealPaths_GiveUnitContainerAndPod(string text, string unit, string container, string pod, string runtime)
     {
@@ -97,6 +102,11 @@ public sealed class CgroupParserTests
     [InlineData("/system.slice/docker-" + "3F2A9C1B7D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8" + ".scope")] // Upper case: not what runtimes write.
     [InlineData("/somewhere/" + Id)] // A bare id under nothing known: not guessed.
     [InlineData("/kubepods.slice/kubepods-podnot-a-uid.slice")]
+    [InlineData("/user.slice/user-1000.slice/user@1000.service/kubepods/besteffort/pod" + PodUid + "/" + Id)] // A user's delegated subtree.
+    [InlineData("/user.slice/user-1000.slice/user@1000.service/app.slice/docker-" + Id + ".scope")]
+    [InlineData("/user.slice/user-1000.slice/user@1000.service/kubepods-besteffort-pod" + PodSlice + ".slice:cri-containerd:" + Id)]
+    [InlineData("/system.slice/pod" + PodUid + "/" + Id)] // Not below the kubelet's root.
+    [InlineData("/pod" + PodUid + "/" + Id)]
     public void ParsePath_LookAlikes_AreNotContainersOrPods(string path)
     {
         var owner = CgroupParser.ParsePath(path);

@@ -78,8 +78,8 @@ public sealed class PacketSocketEnumeratorTests : IDisposable
                 Thread.Yield();
             }
 
-            var packet = NamespaceEntry.Run(path, () => opened.Packet(PacketSocketsForTest.EthPAll, filter: true));
-            var raw = NamespaceEntry.Run(path, () => opened.Raw(AddressFamily.InterNetwork, ProtocolType.Icmp));
+            var packet = NamespaceEntry.Run(path, inode, () => opened.Packet(PacketSocketsForTest.EthPAll, filter: true));
+            var raw = NamespaceEntry.Run(path, inode, () => opened.Raw(AddressFamily.InterNetwork, ProtocolType.Icmp));
             var space = new Dictionary<ulong, NetworkNamespace> { [inode] = new NetworkNamespace(inode, inside.Id, path) };
             using var enumerator = new PacketSocketEnumerator(ProcFsRoot.Self, netlink: true, access);
 

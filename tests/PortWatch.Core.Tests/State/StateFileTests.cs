@@ -117,6 +117,22 @@ public sealed class StateFileTests : IDisposable
     }
 
     [Fact]
+    public void SaveThenLoad_ClosedOnly_IsKeptAndWrittenOnlyWhenTrue()
+    {
+        var closed = new ListenerKey(TransportProtocol.Udp, IpFamily.IPv4, IPAddress.Loopback, 4000);
+        var open = new ListenerKey(TransportProtocol.Tcp, IpFamily.IPv4, IPAddress.Any, 22);
+        var path = directory.Combine("state.json");
+        var at = DateTimeOffset.UnixEpoch;
+
+        StateFile.Save(path, new ListenerHistory(at, [new(closed, new ListenerSighting(at, at, ClosedOnly: true)), new(open, new ListenerSighting(at, at))]));
+
+        var loaded = StateFile.Load(path).Sightings;
+        loaded[closed].ClosedOnly.ShouldBeTrue();
+        loaded[open].ClosedOnly.ShouldBeFalse();
+        File.ReadAllText(path).Split("closed_only").Length.ShouldBe(2, "the field is written for the closed-only record alone");
+    }
+
+    [Fact]
     public void Save_DirectoryMissing_ThrowsStateFileExceptionAndLeavesNothing()
     {
         var path = directory.Combine("missing", "state.json");

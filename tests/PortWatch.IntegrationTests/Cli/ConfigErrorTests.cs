@@ -14,6 +14,7 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("scan:\n  interval: soon\n", "scan.interval: \"soon\" is not a duration")]
     [InlineData("expected:\n  - {protocol: tcp, port: 22, user: root}\n", "unknown key \"user\" in an expected: entry")]
     [InlineData("scna:\n  interval: 15s\n", "unknown key \"scna\"")]
+    [InlineData("registry:\n  file: \"a\\0b\"\n", "2:9: registry.file: a path cannot hold a NUL character")]
     public async Task Exporter_BadConfigFile_ExitsTwoNamingFileLineAndColumn(string yaml, string problem)
     {
         var file = Path.Combine(directory, "portwatch.yml");

@@ -13,7 +13,7 @@ namespace PortWatch.IntegrationTests.Deploy;
 /// systemd-analyze (deploy/systemd/verify.sh), the Kubernetes manifests against the Kubernetes and Prometheus Operator
 /// schemas (deploy/kubernetes/validate, npm), the compose demo's Prometheus and Alertmanager configs by promtool and
 /// amtool and the compose file against the Compose Specification's schema, the Dockerfile by dockerfile-utils and its
-/// health check against a running exporter. No Docker engine runs here: no image is built and no container started.
+/// health check against a running exporter. The image itself is built and run by Packaging/ImageTests.
 /// The files are also held to each other: the same capabilities and flags everywhere, as the docs name them.
 /// </summary>
 public sealed partial class DeployTests

@@ -1,20 +1,21 @@
 namespace PortWatch.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A cgroup named as docker's systemd driver names a container's (<c>system.slice/docker-ID.scope</c>), made in this
-/// machine's cgroup v2 hierarchy (or, on a v1 host, its name=systemd one), with a process moved into it: the
-/// process's <c>/proc/&lt;pid&gt;/cgroup</c> then reads as a container's does. Needs root; removed on dispose.
+/// A cgroup named as docker's systemd driver names a container's (<c>system.slice/docker-ID.scope</c>), or at any path
+/// (<see cref="At"/>), made in this machine's cgroup v2 hierarchy (or, on a v1 host, its name=systemd one), with a
+/// process moved into it: the process's <c>/proc/&lt;pid&gt;/cgroup</c> then reads as a container's does. Needs root;
+/// removed on dispose, with the parents it made.
 /// </summary>
 internal sealed class ContainerCgroup : IDisposable
 {
     private readonly string root;
     private readonly string directory;
 
-    private ContainerCgroup(string root, string id)
+    private ContainerCgroup(string root, string id, string relative)
     {
         this.root = root;
         Id = id;
-        directory = Path.Combine(root, "system.slice", $"docker-{id}.scope");
+        directory = Path.Combine(root, relative.Replace("{id}", id, StringComparison.Ordinal));
         Directory.CreateDirectory(directory);
     }
 
@@ -23,10 +24,13 @@ internal sealed class ContainerCgroup : IDisposable
 
     public string ShortId => Id[..12];
 
-    public static ContainerCgroup Create()
+    public static ContainerCgroup Create() => At("system.slice/docker-{id}.scope");
+
+    /// <summary>A cgroup at <paramref name="relative"/> below the hierarchy's root, <c>{id}</c> replaced by a fresh container id.</summary>
+    public static ContainerCgroup At(string relative)
     {
         var id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        return new ContainerCgroup(Hierarchy(), id);
+        return new ContainerCgroup(Hierarchy(), id, relative);
     }
 
     /// <summary>The file a process is moved in through.</summary>
@@ -48,13 +52,16 @@ internal sealed class ContainerCgroup : IDisposable
         }
 
         Directory.Delete(directory);
-        try
+        for (var parent = Path.GetDirectoryName(directory)!; parent.Length > root.Length; parent = Path.GetDirectoryName(parent)!)
         {
-            Directory.Delete(Path.GetDirectoryName(directory)!);
-        }
-        catch (IOException)
-        {
-            // system.slice was there before, or holds other cgroups.
+            try
+            {
+                Directory.Delete(parent);
+            }
+            catch (IOException)
+            {
+                return; // It was there before, or holds other cgroups.
+            }
         }
     }
 

@@ -14,6 +14,9 @@ internal static partial class Privileges
     public const string NeedsRootToMount =
         "mounting a small or read-only tmpfs needs root (CAP_SYS_ADMIN), which this run does not have, and root ignores permission bits, so chmod cannot stand in; as root (CI) this test runs";
 
+    public const string NeedsRootToPackage =
+        "debootstrap, chroot, mounting /proc in a root file system and dockerd need root, which this run does not have; as root (CI) this test runs";
+
     public static bool IsRoot => GetEffectiveUserId() == 0;
 
     public static void Signal(int pid, int signal)

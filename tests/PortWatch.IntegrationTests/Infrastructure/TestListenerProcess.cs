@@ -32,6 +32,10 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     public static async Task<TestListenerProcess> OpenBrieflyAsync(byte[] name, TimeSpan lifetime, params string[] specs) =>
         await StartAsync(name, 1, lifetime, specs);
 
+    /// <summary>As <see cref="OpenBrieflyAsync"/>, inside a named network namespace (<c>ip netns exec</c>).</summary>
+    public static async Task<TestListenerProcess> OpenBrieflyInNamespaceAsync(string netns, string cgroupProcs, byte[] name, TimeSpan lifetime, params string[] specs) =>
+        await StartAsync(name, 1, lifetime, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\"", "ip", "netns", "exec", netns]);
+
     /// <summary>Opens the listeners inside a named network namespace (<c>ip netns exec</c>, which execs the listener: the pid stays).</summary>
     public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, byte[] name, params string[] specs) =>
         await StartAsync(name, 1, null, specs, ["ip", "netns", "exec", netns]);
@@ -39,6 +43,10 @@ internal sealed class TestListenerProcess : IAsyncDisposable
     /// <summary>As above, the process first moved into a cgroup (its <c>cgroup.procs</c>), so that no scan ever sees it outside.</summary>
     public static async Task<TestListenerProcess> StartInNamespaceAsync(string netns, string cgroupProcs, byte[] name, params string[] specs) =>
         await StartAsync(name, 1, null, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\"", "ip", "netns", "exec", netns]);
+
+    /// <summary>Opens the listeners in the host's namespace, the process first moved into a cgroup (its <c>cgroup.procs</c>).</summary>
+    public static async Task<TestListenerProcess> StartInCgroupAsync(string cgroupProcs, byte[] name, params string[] specs) =>
+        await StartAsync(name, 1, null, specs, ["sh", "-c", $"echo $$ > '{cgroupProcs}' && exec \"$0\" \"$@\""]);
 
     private static async Task<TestListenerProcess> StartAsync(byte[] name, int reusePort, TimeSpan? lifetime, string[] specs, string[]? launcher = null)
     {

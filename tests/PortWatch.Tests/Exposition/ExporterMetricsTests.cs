@@ -41,11 +41,16 @@ public sealed class ExporterMetricsTests
         var metrics = Metrics();
         var successful = true;
         var readAt = new DateTimeOffset(2026, 12, 1, 12, 0, 0, 250, TimeSpan.Zero);
-        metrics.TrackWebConfig(() => successful, () => readAt);
+        var throttled = 0L;
+        metrics.TrackWebConfig(() => successful, () => readAt, () => throttled);
 
         Value(Render(metrics), "portwatch_web_config_last_reload_successful").ShouldBe(1);
+        Value(Render(metrics), "portwatch_basic_auth_throttled_total").ShouldBe(0);
         successful = false;
+        throttled = 7;
         var text = Render(metrics);
+
+        Value(text, "portwatch_basic_auth_throttled_total").ShouldBe(7);
 
         Value(text, "portwatch_web_config_last_reload_successful").ShouldBe(0);
         Value(text, "portwatch_web_config_last_reload_success_timestamp_seconds").ShouldBe(readAt.ToUnixTimeMilliseconds() / 1000.0);

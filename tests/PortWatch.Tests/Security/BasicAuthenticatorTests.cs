@@ -42,7 +42,7 @@ public sealed class BasicAuthenticatorTests
     }
 
     [Fact]
-    public async Task CheckAsync_UnknownUser_IsRejectedAfterABcryptCheckAgainstADummyOfTheHighestCost()
+    public async Task CheckAsync_UnknownUser_IsRejectedAfterABcryptCheckAgainstADummy()
     {
         var auth = Authenticator();
 
@@ -95,6 +95,22 @@ public sealed class BasicAuthenticatorTests
 
         u.ShouldBe(user);
         p.ShouldBe(password);
+    }
+
+    [Fact]
+    public void HashFor_UnknownUsers_StandInForConfiguredUsersOfEachCostSoThatTimeTellsNoUnknownName()
+    {
+        // Two users of different costs: were every unknown name checked at one cost, a wrong password for the user
+        // of the other cost would answer in a different time, and prove that the name exists.
+        var auth = new BasicAuthenticator(new Dictionary<string, string> { ["prometheus"] = PrometheusHash, ["grafana"] = GrafanaHash });
+        var names = Enumerable.Range(0, 64).Select(i => $"intruder-{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}").ToList();
+
+        var costs = names.Select(n => BcryptHashes.Cost(auth.HashFor(n))).ToList();
+
+        costs.Distinct().Order().ShouldBe([4, 6]);
+        names.Select(n => BcryptHashes.Cost(auth.HashFor(n))).ShouldBe(costs, "an unknown name keeps the cost it stands in at");
+        auth.HashFor("prometheus").ShouldBe(PrometheusHash);
+        auth.HashFor("grafana").ShouldBe(GrafanaHash);
     }
 
     [Fact]

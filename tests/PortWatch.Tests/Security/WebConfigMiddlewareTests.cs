@@ -12,12 +12,13 @@ namespace PortWatch.Tests.Security;
 public sealed class WebConfigMiddlewareTests : IDisposable
 {
     private readonly TempDirectory directory = new();
+    private readonly WebConfigSource source;
     private readonly WebConfigMiddleware middleware;
 
     public WebConfigMiddlewareTests()
     {
         var file = directory.WriteFile("web.yml", $"basic_auth_users:\n  prometheus: '{Htpasswd.Hash("secret", 4)}'\nhttp_server_config:\n  headers:\n    X-Frame-Options: deny\n");
-        var source = new WebConfigSource(WebConfigLoader.Load(file), new FakeTimeProvider(), NullLogger.Instance);
+        source = new WebConfigSource(WebConfigLoader.Load(file), new FakeTimeProvider(), NullLogger.Instance);
         middleware = new WebConfigMiddleware(source, "/-/healthy", NullLogger.Instance);
     }
 
@@ -53,6 +54,34 @@ public sealed class WebConfigMiddlewareTests : IDisposable
         context.Response.StatusCode.ShouldBe(status);
         context.Response.Headers["X-Frame-Options"].ToString().ShouldBe("deny");
         context.Response.Headers.WWWAuthenticate.ToString().ShouldBe(status == 401 ? "Basic" : "");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_BcryptQueueFull_Answers429AtOnceWithRetryAfter()
+    {
+        var queue = source.Current.Auth.Queue;
+        while (queue.TryEnter())
+        {
+            // The places a flood of wrong passwords holds.
+        }
+
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/metrics";
+        context.Response.Body = new MemoryStream();
+        context.Request.Headers.Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("prometheus:wrong"));
+        var reached = false;
+
+        await middleware.InvokeAsync(context, _ =>
+        {
+            reached = true;
+            return Task.CompletedTask;
+        });
+
+        reached.ShouldBeFalse();
+        context.Response.StatusCode.ShouldBe(429);
+        context.Response.Headers.RetryAfter.ToString().ShouldBe("1");
+        Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()).ShouldBe("Too many credential checks waiting (8), try again later.\n");
+        source.AuthThrottled.ShouldBe(2, "the attempt that found the queue full, and the request's");
     }
 
     public void Dispose() => directory.Dispose();
