@@ -8,12 +8,11 @@ namespace PortWatch.PacketSockets;
 /// <summary>
 /// Reads the packet and raw sockets of one network namespace. Packet sockets through packet_diag when a sock_diag
 /// socket is given (<paramref name="openPacket"/>) and the kernel has it, else from <c>net/packet</c> of
-/// <paramref name="tables"/>; raw sockets through raw_diag (inet_diag, protocol IPPROTO_RAW) when the kernel has it,
+/// the tables given to <see cref="Read"/>; raw sockets through raw_diag (inet_diag, protocol IPPROTO_RAW) when the kernel has it,
 /// else from <c>net/raw</c> and <c>net/raw6</c>. The kernel answers ENOENT for a diag module it lacks: that is
 /// remembered, and the file read from then on. Says which method each kind was read with.
 /// </summary>
-/// <param name="tables">A proc tree whose <c>net/</c> shows this namespace (the root for the exporter's own, <c>&lt;pid&gt;</c> for another); null for a namespace no process is in (its files cannot be read).</param>
-internal sealed class NamespacePacketReader(ProcFsRoot? tables, Func<PacketDiagDumper>? openPacket, Func<SockDiagDumper>? openRaw) : IDisposable
+internal sealed class NamespacePacketReader(Func<PacketDiagDumper>? openPacket, Func<SockDiagDumper>? openRaw) : IDisposable
 {
     private const int NoSuchEntry = 2;
     private const byte IpProtoRaw = 255;
@@ -29,18 +28,19 @@ internal sealed class NamespacePacketReader(ProcFsRoot? tables, Func<PacketDiagD
     public PacketReadMethod RawMethod => rawMissing ? PacketReadMethod.Procfs : PacketReadMethod.Netlink;
 
     /// <summary>Appends this namespace's sockets, tagged with <paramref name="netns"/>, to <paramref name="sockets"/>.</summary>
+    /// <param name="tables">A proc tree whose <c>net/</c> shows this namespace now (the root for the exporter's own, <c>&lt;pid&gt;</c> of a process inside it for another, found again each scan: the process that was inside may have gone, and a namespace that was empty may have one now); null for a namespace no process is in (its files cannot be read).</param>
     /// <returns>Lines or messages that could not be read.</returns>
-    public int Read(ulong netns, List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
+    public int Read(ulong netns, ProcFsRoot? tables, List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sockets);
         var found = new List<PacketSocketRecord>();
-        var malformed = ReadPacket(found, cancellationToken) + ReadRaw(found, cancellationToken);
+        var malformed = ReadPacket(tables, found, cancellationToken) + ReadRaw(tables, found, cancellationToken);
         Dictionary<int, string>? names = null;
         foreach (var socket in found)
         {
             if (socket.InterfaceIndex is > 0)
             {
-                names ??= ReadInterfaceNames();
+                names ??= ReadInterfaceNames(tables);
             }
 
             sockets.Add(socket with { Netns = netns, Interface = InterfaceNames.Label(socket.InterfaceIndex, names ?? new Dictionary<int, string>()) });
@@ -49,7 +49,7 @@ internal sealed class NamespacePacketReader(ProcFsRoot? tables, Func<PacketDiagD
         return malformed;
     }
 
-    private Dictionary<int, string> ReadInterfaceNames()
+    private static Dictionary<int, string> ReadInterfaceNames(ProcFsRoot? tables)
     {
         var names = InterfaceNames.Parse(tables?.ReadOptionalText("net/igmp"), tables?.ReadOptionalText("net/if_inet6"), tables?.ReadOptionalText("net/dev_mcast"));
         if (tables is not null)
@@ -75,7 +75,7 @@ internal sealed class NamespacePacketReader(ProcFsRoot? tables, Func<PacketDiagD
         raw?.Dispose();
     }
 
-    private int ReadPacket(List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
+    private int ReadPacket(ProcFsRoot? tables, List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
     {
         if (!packetMissing)
         {
@@ -107,7 +107,7 @@ internal sealed class NamespacePacketReader(ProcFsRoot? tables, Func<PacketDiagD
         return tables?.ReadText("net/packet") is { } text ? ProcNetPacketParser.Parse(text, sockets) : 0;
     }
 
-    private int ReadRaw(List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
+    private int ReadRaw(ProcFsRoot? tables, List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
     {
         if (!rawMissing)
         {

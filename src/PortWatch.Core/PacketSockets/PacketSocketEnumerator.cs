@@ -15,7 +15,6 @@ namespace PortWatch.PacketSockets;
 internal sealed class PacketSocketEnumerator(ProcFsRoot procFs, bool netlink, NamespaceAccess access) : IDisposable
 {
     private readonly NamespacePacketReader host = new(
-        procFs,
         netlink ? () => new PacketDiagDumper() : null,
         netlink ? () => new SockDiagDumper() : null);
 
@@ -29,7 +28,7 @@ internal sealed class PacketSocketEnumerator(ProcFsRoot procFs, bool netlink, Na
     {
         ArgumentNullException.ThrowIfNull(others);
         var sockets = new List<PacketSocketRecord>();
-        var malformed = host.Read(0, sockets, cancellationToken);
+        var malformed = host.Read(0, procFs, sockets, cancellationToken);
         var errors = 0;
         if (access != NamespaceAccess.None)
         {
@@ -38,7 +37,8 @@ internal sealed class PacketSocketEnumerator(ProcFsRoot procFs, bool netlink, Na
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    malformed += Reader(space).Read(inode, sockets, cancellationToken);
+                    var tables = space.Pid is { } pid ? new ProcFsRoot(Path.Combine(procFs.Path, pid.ToString(CultureInfo.InvariantCulture))) : null;
+                    malformed += Reader(space).Read(inode, tables, sockets, cancellationToken);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
                 {
@@ -75,19 +75,17 @@ internal sealed class PacketSocketEnumerator(ProcFsRoot procFs, bool netlink, Na
             return reader;
         }
 
-        var tables = space.Pid is { } pid ? new ProcFsRoot(Path.Combine(procFs.Path, pid.ToString(CultureInfo.InvariantCulture))) : null;
         if (access == NamespaceAccess.Netlink)
         {
             var (path, inode) = (space.Path, space.Inode);
             reader = new NamespacePacketReader(
-                tables,
                 () => NamespaceEntry.Run(path, inode, () => new PacketDiagDumper()),
                 () => NamespaceEntry.Run(path, inode, () => new SockDiagDumper()));
         }
         else
         {
             // A named namespace no process is in shows no files: read as empty, as the listener scan does.
-            reader = new NamespacePacketReader(tables, null, null);
+            reader = new NamespacePacketReader(null, null);
         }
 
         readers[space.Inode] = reader;
