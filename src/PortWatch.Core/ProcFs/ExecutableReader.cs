@@ -9,7 +9,8 @@ namespace PortWatch.ProcFs;
 /// Reads <c>&lt;pid&gt;/exe</c> and the owners and modes of the file it names and of every directory above it, as the
 /// process sees them (through <c>&lt;pid&gt;/root</c>, so a container's binary is looked up in the container). The
 /// running file itself is taken through the link (its inode, even when another file stands at the path now).
-/// Costs one readlink and one statx a path component; the owner cache runs it once for each new process.
+/// Costs one readlink and one statx a path component; the owner cache runs it once for each new process, and
+/// then only <see cref="ReadLink"/> a scan, to see a binary deleted or replaced under a process it knows.
 /// </summary>
 internal sealed class ExecutableReader(ProcFsRoot procFs)
 {
@@ -20,14 +21,11 @@ internal sealed class ExecutableReader(ProcFsRoot procFs)
     public ExecutableFacts Read(int pid)
     {
         var process = Path.Combine(procFs.Path, pid.ToString(CultureInfo.InvariantCulture));
-        Span<byte> target = stackalloc byte[4096];
-        var read = DirectoryEntries.ReadLink(AtCurrentDirectory, Encoding.UTF8.GetBytes(Path.Combine(process, "exe")), target);
-        if (read < 0)
+        if (ReadLinkOrWhy(pid, out var denied) is not { } link)
         {
-            return Marshal.GetLastPInvokeError() is Eacces or Eperm ? ExecutableFacts.DeniedFacts : ExecutableFacts.Gone;
+            return denied ? ExecutableFacts.DeniedFacts : ExecutableFacts.Gone;
         }
 
-        var link = Encoding.UTF8.GetString(target[..read]);
         var deleted = link.EndsWith(DeletedSuffix, StringComparison.Ordinal);
         var path = deleted ? link[..^DeletedSuffix.Length] : link;
         if (!path.StartsWith('/') || path.StartsWith("/memfd:", StringComparison.Ordinal))
@@ -64,6 +62,17 @@ internal sealed class ExecutableReader(ProcFsRoot procFs)
         }
 
         return new ExecutableFacts(link, false, chain);
+    }
+
+    /// <summary>The target of <c>&lt;pid&gt;/exe</c> as the kernel prints it (<see cref="ExecutableFacts.Link"/>); null when it cannot be read.</summary>
+    public string? ReadLink(int pid) => ReadLinkOrWhy(pid, out _);
+
+    private string? ReadLinkOrWhy(int pid, out bool denied)
+    {
+        Span<byte> target = stackalloc byte[4096];
+        var read = DirectoryEntries.ReadLink(AtCurrentDirectory, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{procFs.Path}/{pid}/exe")), target);
+        denied = read < 0 && Marshal.GetLastPInvokeError() is Eacces or Eperm;
+        return read < 0 ? null : Encoding.UTF8.GetString(target[..read]);
     }
 
     private static unsafe FileOwnership? Stat(string path)
