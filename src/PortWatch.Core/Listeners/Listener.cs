@@ -26,6 +26,9 @@ internal sealed record Listener(
     /// <summary>The stable owner of its processes (unit, container, pod); values of several processes comma-joined; <c>unknown</c> without processes.</summary>
     public ProcessOwner Owner { get; init; } = ProcessOwner.Unknown;
 
+    /// <summary>Where its processes' executables live, the worst over them (<see cref="ExecutableClassifier.Worst"/>).</summary>
+    public ExecutableClass Executable { get; init; } = ExecutableClass.Unknown;
+
     /// <summary>
     /// Whether the two give the same series: the same identity and labels, first-seen time and state, and for a closed
     /// listener the same last-seen time (an open listener's last-seen time moves with every scan and is not exposed).
@@ -37,6 +40,7 @@ internal sealed record Listener(
         && Classification == other.Classification
         && ProcessLabel == other.ProcessLabel
         && Owner == other.Owner
+        && Executable == other.Executable
         && Expected == other.Expected
         && FirstSeen == other.FirstSeen
         && IsOpen == other.IsOpen

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Sockets;
 
@@ -21,6 +22,7 @@ internal static class ListenerLabels
     public const string IanaStatus = "iana_status";
     public const string IanaService = "iana_service";
     public const string Process = "process";
+    public const string Executable = "executable";
     public const string Unit = "unit";
     public const string Container = "container";
     public const string Pod = "pod";
@@ -46,6 +48,7 @@ internal static class ListenerLabels
         new(IanaStatus, l => l.Classification.Status.ToLabel()),
         new(IanaService, l => l.Classification.Service),
         new(Process, l => l.ProcessLabel),
+        new(Executable, l => l.Executable.ToLabel()),
         new(Unit, l => l.Owner.Unit),
         new(Container, l => l.Owner.Container),
         new(Pod, l => l.Owner.Pod),

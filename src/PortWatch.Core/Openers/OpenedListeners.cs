@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using PortWatch.Owners;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
@@ -22,6 +21,7 @@ internal sealed class OpenedListeners : IDisposable
     private readonly ConcurrentQueue<OpenedListener> queue = new();
     private readonly ProcFsRoot procFs;
     private readonly OwnerReader owners;
+    private readonly ExecutableReader executables;
     private readonly ulong hostNetns;
     private readonly TimeProvider time;
     private CgroupHierarchy? cgroups;
@@ -36,6 +36,7 @@ internal sealed class OpenedListeners : IDisposable
         this.hostNetns = hostNetns;
         this.time = time;
         owners = new OwnerReader(procFs, time);
+        executables = new ExecutableReader(procFs);
         Trigger = new ScanTrigger(time);
     }
 
@@ -126,7 +127,7 @@ internal sealed class OpenedListeners : IDisposable
         }
 
         var name = comm is not null ? ProcessName.FromComm(comm) : ProcessName.FromComm(System.Text.Encoding.UTF8.GetBytes(traced.Comm));
-        var executable = procFs.ReadLink(string.Create(CultureInfo.InvariantCulture, $"{pid}/exe"));
+        var executable = executables.Read(pid);
         var socket = traced.Kind switch
         {
             TraceKind.TcpListen or TraceKind.UdpBind => new SocketRecord(
@@ -139,6 +140,6 @@ internal sealed class OpenedListeners : IDisposable
                 traced.Netns == hostNetns ? 0 : traced.Netns),
             _ => (SocketRecord?)null,
         };
-        return new OpenedListener(traced.Kind, socket, new ProcessInfo(pid, name) { Owner = owner }, traced.CgroupId, executable, at);
+        return new OpenedListener(traced.Kind, socket, new ProcessInfo(pid, name) { Owner = owner, Exe = executable.Link, Executable = ExecutableClassifier.Classify(executable) }, traced.CgroupId, at);
     }
 }

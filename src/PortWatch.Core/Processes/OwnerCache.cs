@@ -5,7 +5,8 @@ namespace PortWatch.Processes;
 /// <summary>
 /// Attribution that costs almost nothing in steady state. The owners of each listening inode are remembered
 /// with each owner's start time; a scan checks each remembered owner's start time (one small read a process,
-/// which tells a process that exited, and a pid the kernel gave to another) and walks every
+/// which tells a process that exited, and a pid the kernel gave to another) and the target of its
+/// <c>exe</c> link (one readlink, which tells a binary deleted or replaced since: its class changes), and walks every
 /// <c>/proc/&lt;pid&gt;/fd</c> only when an inode is new or its owners have gone, or every
 /// <see cref="RefreshEvery"/> so that a socket passed to another process is seen too. An inode a walk could not
 /// attribute (its owner is unreadable, or the kernel owns it) is not walked for again until the next refresh.
@@ -16,6 +17,7 @@ internal sealed class OwnerCache(ProcFsRoot procFs, TimeProvider time)
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
 
     private readonly SocketOwnerResolver walker = new(procFs, new Owners.OwnerReader(procFs, time));
+    private readonly ExecutableReader executables = new(procFs);
     private Dictionary<ulong, IReadOnlyList<ProcessInfo>> owners = [];
     private Dictionary<int, ulong> startTimes = [];
     private HashSet<ulong> unattributed = [];
@@ -72,13 +74,14 @@ internal sealed class OwnerCache(ProcFsRoot procFs, TimeProvider time)
             {
                 if (!checkedPids.TryGetValue(holder.Pid, out var alive))
                 {
-                    alive = startTimes.TryGetValue(holder.Pid, out var started) && procFs.ReadStartTime(holder.Pid) == started;
+                    alive = startTimes.TryGetValue(holder.Pid, out var started) && procFs.ReadStartTime(holder.Pid) == started
+                        && executables.ReadLink(holder.Pid) == holder.Exe;
                     checkedPids[holder.Pid] = alive;
                 }
 
                 if (!alive)
                 {
-                    return true; // Its owner exited, or the pid is another process's now.
+                    return true; // Its owner exited, the pid is another process's now, or its binary was deleted or replaced.
                 }
             }
         }

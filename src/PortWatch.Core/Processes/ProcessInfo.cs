@@ -6,4 +6,10 @@ namespace PortWatch.Processes;
 internal sealed record ProcessInfo(int Pid, string Name)
 {
     public ProcessOwner Owner { get; init; } = ProcessOwner.Unknown;
+
+    /// <summary>The target of <c>&lt;pid&gt;/exe</c> (<c>/usr/sbin/sshd</c>, <c>/memfd:x (deleted)</c>); null when it cannot be read.</summary>
+    public string? Exe { get; init; }
+
+    /// <summary>Where the executable lives (<see cref="ExecutableClassifier"/>).</summary>
+    public ExecutableClass Executable { get; init; } = ExecutableClass.Unknown;
 }

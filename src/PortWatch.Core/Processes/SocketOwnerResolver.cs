@@ -12,6 +12,7 @@ namespace PortWatch.Processes;
 internal sealed class SocketOwnerResolver(ProcFsRoot procFs, OwnerReader? ownerReader = null)
 {
     private readonly OwnerReader owners = ownerReader ?? new OwnerReader(procFs, TimeProvider.System);
+    private readonly ExecutableReader executables = new(procFs);
 
     public SocketOwners Resolve(IReadOnlySet<ulong> inodes, CancellationToken cancellationToken) =>
         Walk(inodes, cancellationToken).Owners;
@@ -49,7 +50,8 @@ internal sealed class SocketOwnerResolver(ProcFsRoot procFs, OwnerReader? ownerR
 
                 if (process is null)
                 {
-                    process = new ProcessInfo(pid, ReadName(pid)) { Owner = owners.Read(pid) };
+                    var exe = executables.Read(pid);
+                    process = new ProcessInfo(pid, ReadName(pid)) { Owner = owners.Read(pid), Exe = exe.Link, Executable = ExecutableClassifier.Classify(exe) };
                     if (procFs.ReadStartTime(pid) is { } started)
                     {
                         startTimes[pid] = started;

@@ -100,6 +100,7 @@ internal static class ListenerBuilder
                 Ephemeral: ephemeral?.Contains(key.Port) == true)
             {
                 Owner = OwnerOf(processes),
+                Executable = ExecutableOf(processes, owners),
             });
         }
 
@@ -149,6 +150,16 @@ internal static class ListenerBuilder
                 Joined(processes, p => p.Owner.Pod),
                 Joined(processes, p => p.Owner.K8sNamespace)),
         };
+    }
+
+    /// <summary>The worst executable class of the processes; without any: none when every process could be read (a kernel socket), else unknown.</summary>
+    public static ExecutableClass ExecutableOf(IReadOnlyList<ProcessInfo> processes, SocketOwners owners)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        ArgumentNullException.ThrowIfNull(owners);
+        return processes.Count > 0 ? ExecutableClassifier.Worst(processes.Select(p => p.Executable))
+            : owners.ProcessesScanned > 0 && owners.ProcessesUnreadable == 0 ? ExecutableClass.None
+            : ExecutableClass.Unknown;
     }
 
     private static string Joined(IReadOnlyList<ProcessInfo> processes, Func<ProcessInfo, string> field) =>

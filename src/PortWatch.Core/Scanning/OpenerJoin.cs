@@ -96,6 +96,7 @@ internal sealed class OpenerJoin(PortRegistry registry, ScanOptions options, Lis
             Processes = processes,
             ProcessLabel = ListenerBuilder.ProcessLabel(processes),
             Owner = ListenerBuilder.OwnerOf(processes),
+            Executable = opener.Process.Executable,
             Expected = options.Expected.Any(e => e.Matches(listener.Key, processes)),
         };
     }

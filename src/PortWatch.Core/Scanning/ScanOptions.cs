@@ -33,6 +33,9 @@ internal sealed class ScanOptions
 
     public IReadOnlyList<ExpectedListener> Expected { get; set; } = [];
 
+    /// <summary>Whether the built-in list of network daemons that hold packet sockets (PacketSockets.BuiltInExpected) is expected too.</summary>
+    public bool BuiltInExpected { get; set; } = true;
+
     /// <summary>Whether the eBPF tracer names each listener's opener the moment it opens (<c>--scan.tracer</c>).</summary>
     public TracerMode Tracer { get; set; } = TracerMode.Auto;
 

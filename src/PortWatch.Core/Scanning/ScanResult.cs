@@ -1,4 +1,5 @@
 using PortWatch.Listeners;
+using PortWatch.PacketSockets;
 
 namespace PortWatch.Scanning;
 
@@ -30,5 +31,8 @@ internal sealed record ScanResult(
     IReadOnlyList<ShortLivedListener>? ShortLived = null,
     long Version = 0)
 {
+    /// <summary>The packet and raw sockets of the last successful scan (empty when they are not scanned).</summary>
+    public IReadOnlyList<PacketSocket> PacketSockets { get; init; } = [];
+
     public TimeSpan Duration => StageDurations.Values.Aggregate(TimeSpan.Zero, (sum, d) => sum + d);
 }

@@ -1,5 +1,6 @@
 using PortWatch.Listeners;
 using PortWatch.Openers;
+using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -23,7 +24,8 @@ internal sealed class Scanner(
     StateOptions stateOptions,
     ListenerHistory history,
     TimeProvider time,
-    ClosedSockets? closed = null) : IDisposable
+    ClosedSockets? closed = null,
+    PacketSocketStage? packets = null) : IDisposable
 {
     private IReadOnlyList<Listener> lastListeners = [];
     private readonly Dictionary<ListenerKey, (SocketRecord First, List<SocketRecord>? More)> groups = [];
@@ -68,6 +70,9 @@ internal sealed class Scanner(
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
 
+    /// <summary>The packet and raw sockets' stage; null when they are not scanned.</summary>
+    public PacketSocketStage? Packets => packets;
+
     /// <summary>The stage a running scan is in, and since when; null between scans.</summary>
     public (ScanStage Stage, DateTimeOffset Since)? CurrentStage => current is { } state ? (state.Stage, state.Since) : null;
 
@@ -83,17 +88,27 @@ internal sealed class Scanner(
         var opened = Openers?.Drain() ?? [];
         try
         {
-            inventory = Timed(durations, stage, () => sockets.Enumerate(options.Protocols, cancellationToken));
+            inventory = Timed(durations, stage, () =>
+            {
+                var found = sockets.Enumerate(options.Protocols, cancellationToken);
+                packets?.Enumerate(Namespaces?.LastNamespaces, cancellationToken); // The namespaces the listeners were read in.
+                return found;
+            });
 
             stage = ScanStage.Attribute;
             socketOwners = Timed(durations, stage, () => options.AttributeProcesses
-                ? owners.Resolve(Inodes(inventory.Sockets), cancellationToken)
+                ? owners.Resolve(PacketSocketStage.Inodes(inventory.Sockets, packets), cancellationToken)
                 : SocketOwners.None);
 
             stage = ScanStage.Classify;
             cancellationToken.ThrowIfCancellationRequested();
-            var listeners = Timed(durations, stage, () => Join(Classify(inventory, socketOwners, startedAt, shortLived), opened, startedAt, shortLived));
-            if (!SameSeries(listeners, lastListeners))
+            var listeners = Timed(durations, stage, () =>
+            {
+                packets?.Classify(socketOwners, startedAt);
+                var classified = Classify(inventory, socketOwners, startedAt, shortLived);
+                return Openers is null ? classified : (join ??= new(registry, options, history, retention)).Join(classified, opened, startedAt, shortLived);
+            });
+            if (packets?.Changed == true || !SteadyState.SameSeries(listeners, lastListeners))
             {
                 version++;
             }
@@ -123,46 +138,7 @@ internal sealed class Scanner(
         (sockets as IDisposable)?.Dispose();
         closed?.Dispose();
         Openers?.Dispose();
-    }
-
-    private IReadOnlyList<Listener> Join(IReadOnlyList<Listener> listeners, List<OpenedListener> opened, DateTimeOffset now, List<ShortLivedListener> shortLived)
-    {
-        if (Openers is null)
-        {
-            return listeners;
-        }
-
-        join ??= new OpenerJoin(registry, options, history, retention);
-        return join.Join(listeners, opened, now, shortLived);
-    }
-
-    private static ulong[] Inodes(IReadOnlyList<SocketRecord> sockets)
-    {
-        var inodes = new ulong[sockets.Count];
-        for (var i = 0; i < inodes.Length; i++)
-        {
-            inodes[i] = sockets[i].Inode;
-        }
-
-        return inodes;
-    }
-
-    private static bool SameSeries(IReadOnlyList<Listener> a, IReadOnlyList<Listener> b)
-    {
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!ReferenceEquals(a[i], b[i]) && !a[i].SameSeries(b[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        packets?.Dispose();
     }
 
     /// <summary>How often a steady state (nothing changed) still records its sightings in the history.</summary>
@@ -181,7 +157,7 @@ internal sealed class Scanner(
             && now < nextExpiry
             && now - lastObservedAt < ObserveEvery
             && now - ephemeralReadAt < EphemeralReadEvery
-            && SameSockets(inventory.Sockets, lastSockets))
+            && SteadyState.SameSockets(inventory.Sockets, lastSockets))
         {
             return lastListeners;
         }
@@ -200,26 +176,6 @@ internal sealed class Scanner(
         }
 
         return listeners;
-    }
-
-    private static bool SameSockets(IReadOnlyList<SocketRecord> current, SocketRecord[] last)
-    {
-        if (current.Count != last.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < last.Length; i++)
-        {
-            var (a, b) = (current[i], last[i]);
-            if (a.Inode != b.Inode || a.Port != b.Port || a.Protocol != b.Protocol || a.Family != b.Family || a.Uid != b.Uid
-                || !(ReferenceEquals(a.Address, b.Address) || a.Address.Equals(b.Address)))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private List<Listener> Rebuild(SocketInventory inventory, SocketOwners socketOwners, DateTimeOffset now, List<ClosedSocket> destroyed, List<ShortLivedListener> shortLived)
@@ -261,7 +217,10 @@ internal sealed class Scanner(
             inventory.MalformedLines,
             inventory.MissingTables,
             socketOwners.ProcessesUnreadable,
-            Version: version);
+            Version: version)
+        {
+            PacketSockets = packets?.Last ?? [],
+        };
 
     private T Timed<T>(Dictionary<ScanStage, TimeSpan> durations, ScanStage stage, Func<T> work)
     {

@@ -1,4 +1,5 @@
 using PortWatch.Openers;
+using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -36,6 +37,10 @@ internal static class ScannerFactory
             access,
             access == NamespaceAccess.Netlink ? closed : null,
             options.MaxNamespaces);
+        var packets = new PacketSocketStage(
+            new PacketSocketEnumerator(procFs, method == ScanMethod.Netlink, access),
+            options.BuiltInExpected ? [.. options.Expected, .. BuiltInExpected.Entries] : options.Expected,
+            stateOptions.ForgetAfter);
         var openers = destroyEvents ? StartTracer(options, procFs, hostNamespace, time) : null;
         if (closed is not null && openers is { Running: true })
         {
@@ -43,7 +48,7 @@ internal static class ScannerFactory
             closed.Queued = openers.Trigger.Request;
         }
 
-        return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed)
+        return new Scanner(source, new OwnerCache(procFs, time), registry, options, stateOptions, history, time, closed, packets)
         {
             Method = method,
             MethodNote = note,

@@ -43,6 +43,9 @@ internal sealed class NamespacedSocketSource(
 
     public NamespaceAccess Access => access;
 
+    /// <summary>The other namespaces the last scan read or tried to, by inode, within the cap (the packet-socket scan reads the same ones).</summary>
+    public IReadOnlyDictionary<ulong, NetworkNamespace> LastNamespaces { get; private set; } = new Dictionary<ulong, NetworkNamespace>();
+
     public SocketInventory Enumerate(IReadOnlySet<TransportProtocol> protocols, CancellationToken cancellationToken)
     {
         var inventory = host.Enumerate(protocols, cancellationToken);
@@ -56,6 +59,7 @@ internal sealed class NamespacedSocketSource(
         var namespaces = NamespaceSelection.Choose(all, readLast, maxNamespaces - 1, out var leftOut);
         var chosen = namespaces.Select(n => n.Inode).ToHashSet();
         var readNow = new HashSet<ulong>();
+        LastNamespaces = namespaces.ToDictionary(n => n.Inode);
         var sockets = new List<SocketRecord>(inventory.Sockets);
         var malformed = new Dictionary<string, int>(inventory.MalformedLines, StringComparer.Ordinal);
         foreach (var space in namespaces)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using PortWatch.Configuration;
 using PortWatch.Listeners;
+using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Scanning;
 using PortWatch.State;
@@ -28,6 +29,7 @@ internal static class ListCommand
         ("STATUS", ListenerLabels.IanaStatus),
         ("SERVICE", ListenerLabels.IanaService),
         ("PROCESS", ListenerLabels.Process),
+        ("EXECUTABLE", ListenerLabels.Executable),
         ("UNIT", ListenerLabels.Unit),
         ("CONTAINER", ListenerLabels.Container),
         ("POD", ListenerLabels.Pod),
@@ -54,7 +56,7 @@ internal static class ListCommand
                 $"portwatch: warning: {result.ProcessesUnreadable} processes could not be read (not root?); their listeners show process \"unknown\""));
         }
 
-        stdout.Write(output == OutputFormat.Json ? Json(result.Listeners) : Table(result.Listeners));
+        stdout.Write(output == OutputFormat.Json ? Json(result.Listeners) : Table(result.Listeners) + PacketSocketTable.Render(result.PacketSockets));
         return ExitCodes.Success;
     }
 
@@ -114,6 +116,8 @@ internal static class ListCommand
                     json.WriteStartObject();
                     json.WriteNumber("pid", process.Pid);
                     json.WriteString("name", process.Name);
+                    json.WriteString("exe", process.Exe);
+                    json.WriteString("executable", process.Executable.ToLabel());
                     json.WriteEndObject();
                 }
 

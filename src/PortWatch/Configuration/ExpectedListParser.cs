@@ -9,11 +9,12 @@ namespace PortWatch.Configuration;
 /// <summary>
 /// Reads the config's <c>expected:</c> list: mappings with any of <c>protocol</c>, <c>port</c> (a number or a
 /// range such as <c>8000-8099</c>), <c>address</c>, <c>process</c>, <c>unit</c>, <c>container</c>, <c>pod</c>,
-/// <c>k8s_namespace</c> and <c>netns</c> (<c>host</c> or a namespace inode); at least one is required.
+/// <c>k8s_namespace</c>, <c>netns</c> (<c>host</c> or a namespace inode), <c>exe</c> (the target of
+/// <c>/proc/&lt;pid&gt;/exe</c>) and <c>kind</c> (<c>packet</c> or <c>raw</c>: an entry about sockets without a port); at least one is required.
 /// </summary>
 internal static class ExpectedListParser
 {
-    private static readonly string[] Keys = ["protocol", "port", "address", "process", "unit", "container", "pod", "k8s_namespace", "netns"];
+    private static readonly string[] Keys = ["protocol", "port", "address", "process", "unit", "container", "pod", "k8s_namespace", "netns", "exe", "kind"];
 
     public static IReadOnlyList<ExpectedListener> Parse(string path, YamlNode node)
     {
@@ -37,7 +38,7 @@ internal static class ExpectedListParser
         TransportProtocol? protocol = null;
         int? first = null, last = null;
         IPAddress? address = null;
-        string? process = null, unit = null, container = null, pod = null, k8sNamespace = null;
+        string? process = null, unit = null, container = null, pod = null, k8sNamespace = null, exe = null, kind = null;
         ulong? netns = null;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
@@ -72,6 +73,12 @@ internal static class ExpectedListParser
                 case "k8s_namespace":
                     k8sNamespace = value;
                     break;
+                case "exe":
+                    exe = value.StartsWith('/') ? value : throw Bad("is not an absolute path (the target of /proc/<pid>/exe, such as /usr/sbin/sshd)");
+                    break;
+                case "kind":
+                    kind = value is "packet" or "raw" ? value : throw Bad("is not packet or raw");
+                    break;
                 case "netns":
                     netns = ListenerKey.ParseNetns(value) ?? throw Bad("is not host or a network namespace inode");
                     break;
@@ -86,8 +93,15 @@ internal static class ExpectedListParser
             throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"an expected: entry needs at least one of {string.Join(", ", Keys)}");
         }
 
+        if (kind is not null && (protocol is not null || first is not null || address is not null))
+        {
+            throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"an expected: entry with kind: {kind} is about sockets without a port: protocol, port and address do not apply (use process, exe, unit, container, pod, k8s_namespace, netns)");
+        }
+
         return new ExpectedListener(protocol, first, last, process, address)
         {
+            Exe = exe,
+            Kind = kind,
             Unit = unit,
             Container = container,
             Pod = pod,

@@ -1,5 +1,6 @@
 using System.Text;
 using PortWatch.Listeners;
+using PortWatch.PacketSockets;
 using Prometheus;
 
 namespace PortWatch.Exposition;
@@ -23,9 +24,9 @@ internal sealed class ListenerExposition
         openMetricsDeflated = new(() => DeflatedPart.Of(openMetrics));
     }
 
-    public static ListenerExposition Build(IReadOnlyList<Listener> listeners)
+    public static ListenerExposition Build(IReadOnlyList<Listener> listeners, IReadOnlyList<PacketSocket>? packetSockets = null)
     {
-        var families = ListenerFamilies.Build(listeners);
+        IReadOnlyList<MetricFamily> families = [.. ListenerFamilies.Build(listeners), .. PacketSocketFamilies.Build(packetSockets ?? [])];
         return new ListenerExposition(Render(families, ExpositionFormat.PrometheusText), Render(families, ExpositionFormat.OpenMetricsText));
     }
 

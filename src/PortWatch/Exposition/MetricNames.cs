@@ -6,6 +6,8 @@ internal static class MetricNames
     public const string ListenerInfo = "portwatch_listener_info";
     public const string ListenerFirstSeen = "portwatch_listener_first_seen_timestamp_seconds";
     public const string ListenerLastSeen = "portwatch_listener_last_seen_timestamp_seconds";
+    public const string PacketSockets = "portwatch_packet_sockets";
+    public const string PacketSocketFirstSeen = "portwatch_packet_socket_first_seen_timestamp_seconds";
     public const string Listeners = "portwatch_listeners";
     public const string Baseline = "portwatch_baseline_timestamp_seconds";
     public const string ListenersLimit = "portwatch_listeners_limit";

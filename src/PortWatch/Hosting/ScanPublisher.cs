@@ -38,7 +38,7 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
         var served = changed ? ListenerLimit.Select(result.Listeners, options.MaxListeners) : previous!.Served;
         try
         {
-            var exposition = changed ? ListenerExposition.Build(served.Kept) : previous!.Exposition;
+            var exposition = changed ? ListenerExposition.Build(served.Kept, result.PacketSockets) : previous!.Exposition;
             var exposeDuration = time.GetElapsedTime(started);
             metrics.RecordPublished(result.Success ? result : previous!.Result with { LastSuccessAt = result.LastSuccessAt }, exposeDuration);
             if (changed)

@@ -74,7 +74,7 @@ public sealed class OpenerJoinTests
         new(TransportProtocol.Tcp, IpFamily.IPv4, IPAddress.Any, port, 0, 0, netns);
 
     private static OpenedListener Opened(SocketRecord socket, string name, DateTimeOffset at) =>
-        new(TraceKind.TcpListen, socket, new ProcessInfo(4242, name) { Owner = Sshd }, 1, "/usr/bin/" + name, at);
+        new(TraceKind.TcpListen, socket, new ProcessInfo(4242, name) { Owner = Sshd, Exe = "/usr/bin/" + name, Executable = ExecutableClass.File }, 1, at);
 
     private static Listener Build(SocketRecord socket, params ProcessInfo[] processes)
     {

@@ -49,7 +49,7 @@ public sealed class ListCommandTests : IDisposable
         var ssh = listeners[1];
         ssh.EnumerateObject().Select(p => p.Name).ShouldBe(
         [
-            "protocol", "family", "address", "port", "netns", "exposure", "range", "iana_status", "iana_service", "process", "unit", "container", "pod", "k8s_namespace", "expected",
+            "protocol", "family", "address", "port", "netns", "exposure", "range", "iana_status", "iana_service", "process", "executable", "unit", "container", "pod", "k8s_namespace", "expected",
             "processes", "first_seen", "iana_description", "iana_unauthorized_use",
         ]);
         ssh.GetProperty("protocol").GetString().ShouldBe("tcp");
@@ -170,9 +170,9 @@ public sealed class ListCommandTests : IDisposable
         lines.Length.ShouldBe(4);
         lines[0].ShouldStartWith("PROTO");
         lines[0].ShouldContain("FIRST SEEN");
-        lines[0].ShouldMatch("^PROTO +ADDRESS +PORT +NETNS +EXPOSURE +RANGE +STATUS +SERVICE +PROCESS +UNIT +CONTAINER +POD +EXPECTED +PID +FIRST SEEN$");
-        lines[2].ShouldMatch(@"^tcp +0\.0\.0\.0 +22 +host +wildcard +system +assigned +ssh +sshd +sshd\.service +none +none +false +700,701 +\d{4}-");
-        lines[3].ShouldMatch(@"^udp +::1 +53 +host +loopback +system +assigned +domain +unknown +unknown +unknown +unknown +false +- +");
+        lines[0].ShouldMatch("^PROTO +ADDRESS +PORT +NETNS +EXPOSURE +RANGE +STATUS +SERVICE +PROCESS +EXECUTABLE +UNIT +CONTAINER +POD +EXPECTED +PID +FIRST SEEN$");
+        lines[2].ShouldMatch(@"^tcp +0\.0\.0\.0 +22 +host +wildcard +system +assigned +ssh +sshd +unknown +sshd\.service +none +none +false +700,701 +\d{4}-");
+        lines[3].ShouldMatch(@"^udp +::1 +53 +host +loopback +system +assigned +domain +unknown +none +unknown +unknown +unknown +false +- +");
         stderr.ToString().ShouldBeEmpty();
     }
 

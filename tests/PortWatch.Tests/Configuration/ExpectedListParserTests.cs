@@ -59,7 +59,7 @@ public sealed class ExpectedListParserTests
     [InlineData("- {process: [a, b]}", "f.yml:1:13: ", "process: must be a single value")]
     [InlineData("- {process: }", "f.yml:1:13: ", "process: must be a single value")]
     [InlineData("- {}", "f.yml:1:3: ", "needs at least one of protocol, port, address, process")]
-    [InlineData("- {pid: 1}", "f.yml:1:4: ", "unknown key \"pid\" in an expected: entry (allowed: protocol, port, address, process, unit, container, pod, k8s_namespace, netns)")]
+    [InlineData("- {pid: 1}", "f.yml:1:4: ", "unknown key \"pid\" in an expected: entry (allowed: protocol, port, address, process, unit, container, pod, k8s_namespace, netns, exe, kind)")]
     public void Parse_BadEntry_NamesWhereAndWhat(string yaml, string prefix, string what)
     {
         var error = Should.Throw<ConfigException>(() => Parse(yaml));

@@ -143,14 +143,14 @@ public sealed class GoldenExpositionTests
         var owners = new SocketOwners(
             new Dictionary<ulong, IReadOnlyList<ProcessInfo>>
             {
-                [1] = [new(812, "sshd") { Owner = sshd }],
-                [2] = [new(812, "sshd") { Owner = sshd }],
+                [1] = [new(812, "sshd") { Owner = sshd, Executable = ExecutableClass.File }],
+                [2] = [new(812, "sshd") { Owner = sshd, Executable = ExecutableClass.File }],
                 [3] = [new(4242, hostile)],
                 [4] = [new(1500, "Xorg")],
-                [5] = [new(2001, "nginx-ü")],
-                [6] = [new(2000, "nginx-ü"), new(2002, "python3")],
+                [5] = [new(2001, "nginx-ü") { Executable = ExecutableClass.Replaced }],
+                [6] = [new(2000, "nginx-ü") { Executable = ExecutableClass.Replaced }, new(2002, "python3") { Executable = ExecutableClass.Writable }],
                 [7] = [new(600, "systemd-resolve") { Owner = new("systemd-resolved.service", "none", "none", "none") }, new(700, "dnsmasq") { Owner = ProcessOwner.None }],
-                [11] = [new(9100, "nc") { Owner = pod }],
+                [11] = [new(9100, "nc") { Owner = pod, Executable = ExecutableClass.Memfd }],
             },
             9,
             2,
