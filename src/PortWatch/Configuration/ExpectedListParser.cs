@@ -2,6 +2,7 @@ using System.Net;
 using PortWatch.Registry;
 using PortWatch.Listeners;
 using PortWatch.Sockets;
+using PortWatch.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PortWatch.Configuration;
@@ -16,25 +17,25 @@ internal static class ExpectedListParser
 {
     private static readonly string[] Keys = ["protocol", "port", "address", "process", "unit", "container", "pod", "k8s_namespace", "netns", "exe", "kind"];
 
-    public static IReadOnlyList<ExpectedListener> Parse(string path, YamlNode node)
+    public static IReadOnlyList<ExpectedListener> Parse(YamlReader reader, YamlNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (ConfigFileLoader.IsNull(node))
+        if (YamlReader.IsNull(node))
         {
             return [];
         }
 
         if (node is not YamlSequenceNode sequence)
         {
-            throw ConfigException.At(path, node.Start.Line, node.Start.Column, "expected: must be a list of listeners, such as - {protocol: tcp, port: 22, process: sshd}");
+            throw reader.At(node, "expected: must be a list of listeners, such as - {protocol: tcp, port: 22, process: sshd}");
         }
 
-        return [.. sequence.Children.Select(entry => ParseEntry(path, entry))];
+        return [.. sequence.Children.Select(entry => ParseEntry(reader, entry))];
     }
 
-    private static ExpectedListener ParseEntry(string path, YamlNode node)
+    private static ExpectedListener ParseEntry(YamlReader reader, YamlNode node)
     {
-        var mapping = ConfigFileLoader.Mapping(path, node, "an expected: entry");
+        var mapping = reader.Mapping(node, "an expected: entry");
         TransportProtocol? protocol = null;
         int? first = null, last = null;
         IPAddress? address = null;
@@ -42,11 +43,11 @@ internal static class ExpectedListParser
         ulong? netns = null;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ConfigFileLoader.Key(path, keyNode);
-            var value = valueNode is YamlScalarNode { Value: { } text } && !ConfigFileLoader.IsNull(valueNode)
+            var key = reader.Key(keyNode);
+            var value = valueNode is YamlScalarNode { Value: { } text } && !YamlReader.IsNull(valueNode)
                 ? text
-                : throw ConfigException.At(path, valueNode.Start.Line, valueNode.Start.Column, $"expected: {key}: must be a single value");
-            ConfigException Bad(string what) => ConfigException.At(path, valueNode.Start.Line, valueNode.Start.Column, $"expected: {key}: \"{value}\" {what}");
+                : throw reader.At(valueNode, $"expected: {key}: must be a single value");
+            Exception Bad(string what) => reader.At(valueNode, $"expected: {key}: \"{value}\" {what}");
             switch (key)
             {
                 case "protocol":
@@ -83,19 +84,19 @@ internal static class ExpectedListParser
                     netns = ListenerKey.ParseNetns(value) ?? throw Bad("is not host or a network namespace inode");
                     break;
                 default:
-                    throw ConfigException.At(path, keyNode.Start.Line, keyNode.Start.Column,
+                    throw reader.At(keyNode,
                         $"unknown key \"{key}\" in an expected: entry (allowed: {string.Join(", ", Keys)})");
             }
         }
 
         if (mapping.Children.Count == 0)
         {
-            throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"an expected: entry needs at least one of {string.Join(", ", Keys)}");
+            throw reader.At(node, $"an expected: entry needs at least one of {string.Join(", ", Keys)}");
         }
 
         if (kind is not null && (protocol is not null || first is not null || address is not null))
         {
-            throw ConfigException.At(path, node.Start.Line, node.Start.Column, $"an expected: entry with kind: {kind} is about sockets without a port: protocol, port and address do not apply (use process, exe, unit, container, pod, k8s_namespace, netns)");
+            throw reader.At(node, $"an expected: entry with kind: {kind} is about sockets without a port: protocol, port and address do not apply (use process, exe, unit, container, pod, k8s_namespace, netns)");
         }
 
         return new ExpectedListener(protocol, first, last, process, address)

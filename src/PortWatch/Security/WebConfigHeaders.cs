@@ -1,3 +1,4 @@
+using PortWatch.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PortWatch.Security;
@@ -21,7 +22,7 @@ internal static class WebConfigHeaders
     public static Dictionary<string, string> Parse(WebConfigContext context, YamlNode node, string field)
     {
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (WebConfigContext.IsNull(node))
+        if (YamlReader.IsNull(node))
         {
             return headers;
         }

@@ -28,21 +28,7 @@ internal static class WebConfigLoader
     private static WebConfigSnapshot Read(string path, List<(string Path, FileIdentity Identity)> identities, BasicAuthenticator? previous)
     {
         identities.Add((path, FileIdentity.Of(path)));
-        string text;
-        try
-        {
-            text = YamlLimits.ReadAtMost(path, "web configuration file", out var tooLarge);
-            if (tooLarge is not null)
-            {
-                throw WebConfigException.At(path, tooLarge.Start.Line, tooLarge.Start.Column, tooLarge.Problem);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new WebConfigException($"{path}: cannot read the web configuration file: {e.Message}", e);
-        }
-
-        var config = WebConfigParser.Parse(path, text);
+        var config = WebConfigParser.Parse(path, new WebConfigContext(path).ReadFile());
         var tls = config.Tls.Enabled ? TlsMaterial.Load(config, identities) : null;
         return new WebConfigSnapshot(config, tls, new BasicAuthenticator(config.Users, previous), [.. identities]);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using PortWatch.Configuration;
 using PortWatch.Listeners;
 using PortWatch.Sockets;
+using PortWatch.Yaml;
 using Shouldly;
 using Xunit;
 using YamlDotNet.RepresentationModel;
@@ -72,6 +73,6 @@ public sealed class ExpectedListParserTests
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return ExpectedListParser.Parse("f.yml", stream.Documents[0].RootNode);
+        return ExpectedListParser.Parse(new YamlReader("f.yml", "config file", (message, inner) => new ConfigException(message, inner)), stream.Documents[0].RootNode);
     }
 }
