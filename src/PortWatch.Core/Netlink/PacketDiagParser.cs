@@ -12,53 +12,8 @@ namespace PortWatch.Netlink;
 /// </summary>
 internal static class PacketDiagParser
 {
-    public static DatagramOutcome Parse(ReadOnlySpan<byte> datagram, List<PacketDiagMessage> messages, uint? sequence = null)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        var malformed = 0;
-        var foreign = 0;
-        while (datagram.Length >= SockDiag.HeaderLength)
-        {
-            var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
-            var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
-            if (length < SockDiag.HeaderLength || length > datagram.Length)
-            {
-                return new DatagramOutcome(DatagramEnd.More, 0, malformed + 1, foreign);
-            }
-
-            var payload = datagram[SockDiag.HeaderLength..(int)length];
-            var aligned = (int)Math.Min((length + 3) & ~3u, (uint)datagram.Length);
-            if (sequence is { } expected && BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]) != expected)
-            {
-                foreign++;
-                datagram = datagram[aligned..];
-                continue;
-            }
-
-            switch (type)
-            {
-                case SockDiag.NlmsgDone:
-                    return new DatagramOutcome(DatagramEnd.Done, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed, foreign);
-                case SockDiag.NlmsgError:
-                    return new DatagramOutcome(DatagramEnd.Error, payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : 0, malformed, foreign);
-                case SockDiag.SockDiagByFamily:
-                    if (TryReadMessage(payload, out var message))
-                    {
-                        messages.Add(message);
-                    }
-                    else
-                    {
-                        malformed++;
-                    }
-
-                    break;
-            }
-
-            datagram = datagram[aligned..];
-        }
-
-        return new DatagramOutcome(DatagramEnd.More, 0, malformed + (datagram.IsEmpty ? 0 : 1), foreign);
-    }
+    public static DatagramOutcome Parse(ReadOnlySpan<byte> datagram, List<PacketDiagMessage> messages, uint? sequence = null) =>
+        NetlinkDatagram.Parse(datagram, messages, sequence, TryReadMessage);
 
     /// <summary>Reads a <c>packet_diag_msg</c> and its attributes; false when it is too short, not AF_PACKET, or an attribute overruns it.</summary>
     public static bool TryReadMessage(ReadOnlySpan<byte> payload, out PacketDiagMessage message)
