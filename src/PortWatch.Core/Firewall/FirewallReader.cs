@@ -15,6 +15,7 @@ namespace PortWatch.Firewall;
 internal sealed class FirewallReader : IDisposable
 {
     private const int Eperm = 1;
+    private const int MaxCached = 100_000;
 
     private readonly NftablesSession? session;
     private readonly RulesetGeneration? generation;
@@ -24,6 +25,8 @@ internal sealed class FirewallReader : IDisposable
     private Unevaluated? unavailable;
     private uint? lastGeneration;
     private IReadOnlyList<LocalInterface> lastInterfaces = [];
+    private long rulesetReads;
+    private int rules;
 
     private FirewallReader(NftablesSession? session, RulesetGeneration? generation, Unevaluated? unavailable, string? note)
     {
@@ -34,33 +37,34 @@ internal sealed class FirewallReader : IDisposable
     public string? Note { get; private set; }
 
     /// <summary>How many times the ruleset was listed and parsed (it is not while its generation and the interfaces stay).</summary>
-    public long RulesetReads { get; private set; }
+    public long RulesetReads => Interlocked.Read(ref rulesetReads);
 
     /// <summary>The generation id of the ruleset evaluated; null before one was read.</summary>
     public uint? Generation => lastGeneration;
 
     /// <summary>The rules of the ruleset evaluated (0 without one).</summary>
-    public int Rules => evaluator?.Ruleset.RuleCount ?? 0;
+    public int Rules => Volatile.Read(ref rules);
 
-    /// <summary>Listener evaluations that ended unknown, by reason, since the start (each listener once a ruleset).</summary>
-    public IReadOnlyDictionary<Unevaluated, long> Unevaluated =>
-        Enum.GetValues<Unevaluated>().ToDictionary(r => r, r => unevaluated[(int)r]);
+    /// <summary>Listener evaluations that ended unknown for <paramref name="reason"/> since the start (each listener once a ruleset). Safe from any thread.</summary>
+    public long UnevaluatedCount(Unevaluated reason) => Interlocked.Read(ref unevaluated[(int)reason]);
 
     public static FirewallReader Open()
     {
         if (NftablesSession.TryOpen(out var reason) is not { } session)
         {
-            return new FirewallReader(null, null, Firewall.Unevaluated.NoLibrary, $"firewall: {reason}: reachable is unknown");
+            return new FirewallReader(null, null, Unevaluated.NoLibrary, $"firewall: {reason}: reachable is unknown");
         }
 
         try
         {
-            return new FirewallReader(session, new RulesetGeneration(), null, null);
+            var reader = new FirewallReader(session, new RulesetGeneration(), null, null);
+            reader.Refresh(); // So that a missing right is known, and logged, before the first scan.
+            return reader;
         }
         catch (Win32Exception e)
         {
             session.Dispose();
-            return new FirewallReader(null, null, Firewall.Unevaluated.ReadFailed, $"firewall: no NETLINK_NETFILTER socket ({e.Message}): reachable is unknown");
+            return new FirewallReader(null, null, Unevaluated.ReadFailed, $"firewall: no NETLINK_NETFILTER socket ({e.Message}): reachable is unknown");
         }
     }
 
@@ -81,18 +85,18 @@ internal sealed class FirewallReader : IDisposable
         }
         catch (Win32Exception e) when (e.NativeErrorCode == Eperm)
         {
-            Fail(Firewall.Unevaluated.NoPermission, "firewall: reading the nftables ruleset needs CAP_NET_ADMIN, which the exporter lacks: reachable is unknown");
+            Fail(Unevaluated.NoPermission, "firewall: reading the nftables ruleset needs CAP_NET_ADMIN, which the exporter lacks: reachable is unknown");
             return;
         }
         catch (Exception e) when (e is Win32Exception or InvalidDataException or System.Net.NetworkInformation.NetworkInformationException)
         {
-            Fail(Firewall.Unevaluated.ReadFailed, $"firewall: {e.Message}: reachable is unknown");
+            Fail(Unevaluated.ReadFailed, $"firewall: {e.Message}: reachable is unknown");
             return;
         }
 
         if (LegacyIptables.Loaded() is { } legacy)
         {
-            Fail(Firewall.Unevaluated.LegacyIptables, $"firewall: legacy iptables tables are loaded ({legacy}), whose rules libnftables does not show: reachable is unknown");
+            Fail(Unevaluated.LegacyIptables, $"firewall: legacy iptables tables are loaded ({legacy}), whose rules libnftables does not show: reachable is unknown");
             return;
         }
 
@@ -104,18 +108,19 @@ internal sealed class FirewallReader : IDisposable
         try
         {
             var ruleset = RulesetParser.Parse(session.ReadRuleset());
-            RulesetReads++;
+            Interlocked.Increment(ref rulesetReads);
+            Volatile.Write(ref rules, ruleset.RuleCount);
             evaluator = new FirewallEvaluator(ruleset, interfaces);
             (lastGeneration, lastInterfaces, unavailable, Note) = (id, interfaces, null, null);
             cache.Clear();
         }
         catch (IOException e) when (e.Message.Contains("Operation not permitted", StringComparison.Ordinal))
         {
-            Fail(Firewall.Unevaluated.NoPermission, "firewall: reading the nftables ruleset needs CAP_NET_ADMIN, which the exporter lacks: reachable is unknown");
+            Fail(Unevaluated.NoPermission, "firewall: reading the nftables ruleset needs CAP_NET_ADMIN, which the exporter lacks: reachable is unknown");
         }
         catch (Exception e) when (e is IOException or FormatException)
         {
-            Fail(Firewall.Unevaluated.ReadFailed, $"firewall: {e.Message}: reachable is unknown");
+            Fail(Unevaluated.ReadFailed, $"firewall: {e.Message}: reachable is unknown");
         }
     }
 
@@ -125,7 +130,7 @@ internal sealed class FirewallReader : IDisposable
         var cacheKey = (key.Protocol, key.Family, key.Address, key.Port);
         if (key.Netns != 0)
         {
-            return Evaluation.Unknown(Firewall.Unevaluated.Namespace);
+            return Evaluation.Unknown(Unevaluated.Namespace);
         }
 
         if (cache.TryGetValue(cacheKey, out var known))
@@ -134,11 +139,16 @@ internal sealed class FirewallReader : IDisposable
         }
 
         var evaluation = unavailable is { } reason || evaluator is null
-            ? Evaluation.Unknown(unavailable ?? Firewall.Unevaluated.ReadFailed)
+            ? Evaluation.Unknown(unavailable ?? Unevaluated.ReadFailed)
             : evaluator.Evaluate(key.Protocol, key.Family, key.Address, key.Port);
         if (evaluation.Reason is { } why)
         {
-            unevaluated[(int)why]++;
+            Interlocked.Increment(ref unevaluated[(int)why]);
+        }
+
+        if (cache.Count >= MaxCached)
+        {
+            cache.Clear(); // Listeners come and go (ephemeral ports): the cache stays bounded.
         }
 
         cache[cacheKey] = evaluation;
@@ -159,6 +169,7 @@ internal sealed class FirewallReader : IDisposable
         }
 
         (unavailable, Note, evaluator, lastGeneration) = (reason, note, null, null);
+        Volatile.Write(ref rules, 0);
     }
 
     private static bool SameInterfaces(IReadOnlyList<LocalInterface> a, IReadOnlyList<LocalInterface> b) =>

@@ -51,6 +51,16 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
                 continue;
             }
 
+            if (chain.Hook == "ingress" && chain.Devices.Count == 0)
+            {
+                if (chain.Rules.Count == 0 && !chain.PolicyDrop)
+                {
+                    continue;
+                }
+
+                throw new EvaluationException(Unevaluated.Expression, $"{chain.Family} {chain.Table} {chain.Name}: an ingress chain whose device the ruleset's JSON does not name");
+            }
+
             Exec(new Position(index, chain, chain, 0, 0, null, 0), probe);
             return;
         }

@@ -1,3 +1,4 @@
+using PortWatch.Firewall;
 using PortWatch.Owners;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -26,6 +27,9 @@ internal sealed record Listener(
     /// <summary>The stable owner of its processes (unit, container, pod); values of several processes comma-joined; <c>unknown</c> without processes.</summary>
     public ProcessOwner Owner { get; init; } = ProcessOwner.Unknown;
 
+    /// <summary>Whether a new connection from outside would reach it through the firewall (issue 19); unknown until evaluated.</summary>
+    public Reachability Reachable { get; init; } = Reachability.Unknown;
+
     /// <summary>
     /// Whether the two give the same series: the same identity and labels, first-seen time and state, and for a closed
     /// listener the same last-seen time (an open listener's last-seen time moves with every scan and is not exposed).
@@ -37,6 +41,7 @@ internal sealed record Listener(
         && Classification == other.Classification
         && ProcessLabel == other.ProcessLabel
         && Owner == other.Owner
+        && Reachable == other.Reachable
         && Expected == other.Expected
         && FirstSeen == other.FirstSeen
         && IsOpen == other.IsOpen

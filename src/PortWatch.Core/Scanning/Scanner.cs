@@ -1,3 +1,4 @@
+using PortWatch.Firewall;
 using PortWatch.Listeners;
 using PortWatch.Openers;
 using PortWatch.ProcFs;
@@ -65,6 +66,9 @@ internal sealed class Scanner(
     /// <summary>The tracer's events (who opened each listener), whether or not it runs; null for a one-off scan.</summary>
     public OpenedListeners? Openers { get; init; }
 
+    /// <summary>The firewall of the exporter's network namespace, which gives each listener its <c>reachable</c> label; null leaves them unknown.</summary>
+    public FirewallReader? Firewall { get; init; }
+
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
 
@@ -92,7 +96,7 @@ internal sealed class Scanner(
 
             stage = ScanStage.Classify;
             cancellationToken.ThrowIfCancellationRequested();
-            var listeners = Timed(durations, stage, () => Join(Classify(inventory, socketOwners, startedAt, shortLived), opened, startedAt, shortLived));
+            var listeners = Timed(durations, stage, () => ListenerReach.Apply(Firewall, Join(Classify(inventory, socketOwners, startedAt, shortLived), opened, startedAt, shortLived)));
             if (!SameSeries(listeners, lastListeners))
             {
                 version++;
@@ -123,6 +127,7 @@ internal sealed class Scanner(
         (sockets as IDisposable)?.Dispose();
         closed?.Dispose();
         Openers?.Dispose();
+        Firewall?.Dispose();
     }
 
     private IReadOnlyList<Listener> Join(IReadOnlyList<Listener> listeners, List<OpenedListener> opened, DateTimeOffset now, List<ShortLivedListener> shortLived)

@@ -1,3 +1,4 @@
+using PortWatch.Firewall;
 using PortWatch.Openers;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
@@ -48,6 +49,7 @@ internal static class ScannerFactory
             MethodNote = note,
             NamespaceNote = namespaceNote,
             Openers = openers,
+            Firewall = FirewallReader.Open(),
         };
     }
 
