@@ -34,4 +34,18 @@ internal static class ProbeMatch
         };
         return holds != negated ? (probe, null) : (null, probe);
     }
+
+    /// <summary>Whether a match on a concrete field among the matches after <paramref name="index"/> fails (matches of one rule commute).</summary>
+    public static bool LaterMatchFails(IReadOnlyList<Statement> rule, int index, Probe probe, IntervalSet local)
+    {
+        for (var k = index + 1; k < rule.Count && rule[k] is MatchStatement later; k++)
+        {
+            if (later.Field.Field != Field.SourceAddress && Split(later.Field, later.Value, later.Negated, probe, local).Yes is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -98,6 +98,9 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
 
             switch (rule[at.Statement])
             {
+                case MatchStatement { Field.Field: Field.SourceAddress } when ProbeMatch.LaterMatchFails(rule, at.Statement, probe, local):
+                    at = at.NextRule(); // Decided before the source is split: the rule fails for every source.
+                    continue;
                 case MatchStatement match:
                     var (yes, no) = ProbeMatch.Split(match.Field, match.Value, match.Negated, probe, local);
                     if (yes is not { } holds)
