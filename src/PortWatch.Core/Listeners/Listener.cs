@@ -1,3 +1,4 @@
+using PortWatch.Firewall;
 using PortWatch.Owners;
 using PortWatch.Processes;
 using PortWatch.Registry;
@@ -29,6 +30,9 @@ internal sealed record Listener(
     /// <summary>Where its processes' executables live, the worst over them (<see cref="ExecutableClassifier.Worst"/>).</summary>
     public ExecutableClass Executable { get; init; } = ExecutableClass.Unknown;
 
+    /// <summary>Whether a new connection from outside would reach it through the firewall (issue 19); unknown until evaluated.</summary>
+    public Reachability Reachable { get; init; } = Reachability.Unknown;
+
     /// <summary>
     /// Whether the two give the same series: the same identity and labels, first-seen time and state, and for a closed
     /// listener the same last-seen time (an open listener's last-seen time moves with every scan and is not exposed).
@@ -41,6 +45,7 @@ internal sealed record Listener(
         && ProcessLabel == other.ProcessLabel
         && Owner == other.Owner
         && Executable == other.Executable
+        && Reachable == other.Reachable
         && Expected == other.Expected
         && FirstSeen == other.FirstSeen
         && IsOpen == other.IsOpen

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortWatch.Firewall;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Sockets;
@@ -18,6 +19,7 @@ internal static class ListenerLabels
     public const string Port = "port";
     public const string Netns = "netns";
     public const string Exposure = "exposure";
+    public const string Reachable = "reachable";
     public const string Range = "range";
     public const string IanaStatus = "iana_status";
     public const string IanaService = "iana_service";
@@ -44,6 +46,7 @@ internal static class ListenerLabels
     [
         .. Identity,
         new(Exposure, l => l.Exposure.ToLabel()),
+        new(Reachable, l => l.Reachable.ToLabel()),
         new(Range, l => l.Classification.Range.ToLabel()),
         new(IanaStatus, l => l.Classification.Status.ToLabel()),
         new(IanaService, l => l.Classification.Service),

@@ -5,7 +5,7 @@ using static PortWatch.Netlink.NetlinkSyscalls;
 
 namespace PortWatch.Netlink;
 
-/// <summary>A NETLINK_SOCK_DIAG socket: requests and replies for dumps, or a member of the destroy groups.</summary>
+/// <summary>A netlink socket: NETLINK_SOCK_DIAG requests and replies for dumps, or a member of the destroy groups; NETLINK_NETFILTER requests.</summary>
 internal sealed unsafe class NetlinkSocket : SafeHandleMinusOneIsInvalid
 {
     public NetlinkSocket()
@@ -15,13 +15,13 @@ internal sealed unsafe class NetlinkSocket : SafeHandleMinusOneIsInvalid
 
     public int Descriptor => (int)handle;
 
-    /// <summary>Opens a sock_diag netlink socket in the network namespace of the calling thread.</summary>
-    public static NetlinkSocket Open()
+    /// <summary>Opens a netlink socket of <paramref name="protocol"/> (sock_diag unless told) in the network namespace of the calling thread.</summary>
+    public static NetlinkSocket Open(int protocol = NetlinkSockDiag)
     {
-        var fd = Socket(AfNetlink, SockRaw | SockCloexec, NetlinkSockDiag);
+        var fd = Socket(AfNetlink, SockRaw | SockCloexec, protocol);
         if (fd < 0)
         {
-            throw Failure("socket(AF_NETLINK, NETLINK_SOCK_DIAG)");
+            throw Failure($"socket(AF_NETLINK, {protocol})");
         }
 
         var socket = new NetlinkSocket();

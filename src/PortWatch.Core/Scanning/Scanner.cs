@@ -1,3 +1,4 @@
+using PortWatch.Firewall;
 using PortWatch.Listeners;
 using PortWatch.Openers;
 using PortWatch.PacketSockets;
@@ -67,6 +68,9 @@ internal sealed class Scanner(
     /// <summary>The tracer's events (who opened each listener), whether or not it runs; null for a one-off scan.</summary>
     public OpenedListeners? Openers { get; init; }
 
+    /// <summary>The firewall of the exporter's network namespace, which gives each listener its <c>reachable</c> label; null leaves them unknown.</summary>
+    public FirewallReader? Firewall { get; init; }
+
     /// <summary>The destroy events of the exporter's network namespace, when the method hears them.</summary>
     public ClosedSockets? Closed => closed;
 
@@ -106,7 +110,7 @@ internal sealed class Scanner(
             {
                 packets?.Classify(socketOwners, startedAt);
                 var classified = Classify(inventory, socketOwners, startedAt, shortLived);
-                return Openers is null ? classified : (join ??= new(registry, options, history, retention)).Join(classified, opened, startedAt, shortLived);
+                return ListenerReach.Apply(Firewall, Openers is null ? classified : (join ??= new(registry, options, history, retention)).Join(classified, opened, startedAt, shortLived));
             });
             if (packets?.Changed == true || !SteadyState.SameSeries(listeners, lastListeners))
             {
@@ -139,6 +143,7 @@ internal sealed class Scanner(
         closed?.Dispose();
         Openers?.Dispose();
         packets?.Dispose();
+        Firewall?.Dispose();
     }
 
     /// <summary>How often a steady state (nothing changed) still records its sightings in the history.</summary>

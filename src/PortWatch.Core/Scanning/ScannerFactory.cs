@@ -1,3 +1,4 @@
+using PortWatch.Firewall;
 using PortWatch.Openers;
 using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
@@ -54,6 +55,7 @@ internal static class ScannerFactory
             MethodNote = note,
             NamespaceNote = namespaceNote,
             Openers = openers,
+            Firewall = FirewallReader.Open(),
         };
     }
 

@@ -35,6 +35,11 @@ internal static class PortWatchServiceCollectionExtensions
         {
             var scanner = ScannerFactory.Create(settings.Scan, settings.State, registry, history, provider.GetRequiredService<TimeProvider>(), destroyEvents: true);
             provider.GetRequiredService<ExporterMetrics>().Track(scanner);
+            if (scanner.Firewall is { } firewall)
+            {
+                FirewallMetrics.Track(provider.GetRequiredService<ExporterMetrics>().Registry, firewall);
+            }
+
             if (scanner.Openers is { } openers)
             {
                 TracerMetrics.Track(provider.GetRequiredService<ExporterMetrics>().Registry, openers);

@@ -49,7 +49,7 @@ public sealed class ListCommandTests : IDisposable
         var ssh = listeners[1];
         ssh.EnumerateObject().Select(p => p.Name).ShouldBe(
         [
-            "protocol", "family", "address", "port", "netns", "exposure", "range", "iana_status", "iana_service", "process", "executable", "unit", "container", "pod", "k8s_namespace", "expected",
+            "protocol", "family", "address", "port", "netns", "exposure", "reachable", "range", "iana_status", "iana_service", "process", "executable", "unit", "container", "pod", "k8s_namespace", "expected",
             "processes", "first_seen", "iana_description", "iana_unauthorized_use",
         ]);
         ssh.GetProperty("protocol").GetString().ShouldBe("tcp");

@@ -16,11 +16,11 @@ public sealed class ListenerFamiliesTests
         var info = ListenerFamilies.Build(
             [Listener("tcp", "0.0.0.0", 22, [new(1, "sshd")], expected: true), Listener("udp", "::1", 12)]).Family(MetricNames.ListenerInfo);
 
-        info.LabelNames.ShouldBe(["protocol", "family", "address", "port", "netns", "exposure", "range", "iana_status", "iana_service", "process", "executable", "unit", "container", "pod", "k8s_namespace", "expected"]);
+        info.LabelNames.ShouldBe(["protocol", "family", "address", "port", "netns", "exposure", "reachable", "range", "iana_status", "iana_service", "process", "executable", "unit", "container", "pod", "k8s_namespace", "expected"]);
         info.LabelNames.ShouldBe(ListenerLabels.Info.Select(l => l.Name));
-        info.Value("protocol=tcp", "family=ipv4", "address=0.0.0.0", "port=22", "netns=host", "exposure=wildcard", "range=system",
+        info.Value("protocol=tcp", "family=ipv4", "address=0.0.0.0", "port=22", "netns=host", "exposure=wildcard", "reachable=unknown", "range=system",
             "iana_status=assigned", "iana_service=ssh", "process=sshd", "executable=unknown", "unit=unknown", "container=unknown", "pod=unknown", "k8s_namespace=unknown", "expected=true").ShouldBe(1);
-        info.Value("protocol=udp", "family=ipv6", "address=::1", "port=12", "netns=host", "exposure=loopback", "range=system",
+        info.Value("protocol=udp", "family=ipv6", "address=::1", "port=12", "netns=host", "exposure=loopback", "reachable=unknown", "range=system",
             "iana_status=unassigned", "iana_service=none", "process=unknown", "executable=none", "unit=unknown", "container=unknown", "pod=unknown", "k8s_namespace=unknown", "expected=false").ShouldBe(1);
         info.Samples.Count.ShouldBe(2);
     }

@@ -46,7 +46,7 @@ public sealed class LandingPageTests
         var html = Page(Listener(22, "sshd", PortRange.System, IanaStatus.Assigned, "ssh", expected: true)).Render();
 
         html.ShouldContain("<tr><th>pages</th>" + string.Concat(ListenerLabels.Info.Select(l => $"<th>{l.Name}</th>")) + "<th>open</th></tr>");
-        html.ShouldContain("<td>wildcard</td><td>system</td><td>assigned</td><td>ssh</td><td>sshd</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td><td>true</td><td>yes</td></tr>");
+        html.ShouldContain("<td>wildcard</td><td>unknown</td><td>system</td><td>assigned</td><td>ssh</td><td>sshd</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td><td>unknown</td><td>true</td><td>yes</td></tr>");
     }
 
     [Theory]
