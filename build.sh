@@ -57,6 +57,9 @@ require_test_tools() {
   command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
   command -v help2man >/dev/null || missing+=(help2man)
   command -v objcopy >/dev/null || missing+=(binutils)
+  # The firewall agreement tests load real rulesets with nft into network namespaces of their own (nftables
+  # brings libnftables1, the library the exporter reads rulesets through).
+  command -v nft >/dev/null || missing+=(nftables)
   install_missing "the tests need" "and run again" 1 "${missing[@]}"
 }
 
