@@ -54,8 +54,21 @@ public sealed class ImageTests(ITestOutputHelper output)
             info.Labels["iana_status"].ShouldBe("unassigned");
             var baseline = Scrape.Series(body, "portwatch_baseline_timestamp_seconds").Single().Value;
 
+            // The eBPF tracer runs in the container, with the line's rights and the host's cgroup v2 hierarchy: a UDP
+            // socket a host process binds for 1 ms, outside the container's cgroup, is named with that process.
+            body.ShouldContain("portwatch_tracer_info{mode=\"ebpf\",reason=\"attached\"} 1", customMessage: string.Join('\n', body.Split('\n').Where(l => l.StartsWith("portwatch_tracer_info", StringComparison.Ordinal))));
+            await using (var blink = await TestListenerProcess.OpenBrieflyAsync("pw-image-udp"u8.ToArray(), TimeSpan.FromMilliseconds(1), "udp:127.0.0.1:10"))
+            {
+                await blink.WaitForExitAsync();
+            }
+
+            var udp10 = new ListenerIdentity("udp", "ipv4", "127.0.0.1", 10);
+            body = await ScrapeUntilAsync(name, b => Scrape.Info(b, udp10) is not null);
+            Scrape.Info(body, udp10)!["process"].ShouldBe("pw-image-udp");
+
             await WaitForAsync(docker, name, "{{.State.Health.Status}}", "healthy", TimeSpan.FromSeconds(90));
-            // As documented, the capability-limited root: uid 0 with the three capabilities and nothing else.
+            // As documented, the capability-limited root: uid 0 with the three capabilities and nothing else (SYS_ADMIN
+            // also gives the tracer its rights: Docker 20.10 refuses the names BPF and PERFMON).
             var status = await File.ReadAllLinesAsync($"/proc/{await ContainerPidAsync(docker, name)}/status");
             status.Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1].ShouldBe("0");
             status.Single(l => l.StartsWith("CapEff:", StringComparison.Ordinal)).Split('\t')[1].ShouldBe("0000000000280004");
