@@ -92,7 +92,8 @@ LABEL org.opencontainers.image.title="PortWatch" \
       org.opencontainers.image.description="Prometheus exporter: every listening socket of a host with its IANA port classification" \
       org.opencontainers.image.revision="${REVISION}"
 # libbpf1: the eBPF tracer's loader (libbpf.so.1); without it the exporter runs with the tracer off and says why.
-RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/*
+# apt's lists and package caches go in the same layer (Ubuntu's images keep no caches anyway; other bases may).
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 COPY --from=build /out/portwatch /usr/local/bin/portwatch
 # The first-seen record's directory, owned by the image's user and group 0 and writable by both: by the
 # default non-root user, and by the capability-limited root of the `docker run` line above, which holds no
