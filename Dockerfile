@@ -8,7 +8,8 @@
 # Run it on a host (one per host; deploy/compose/ has a demo stack, deploy/kubernetes/ the DaemonSet):
 #
 #   docker run -d --name portwatch --restart unless-stopped \
-#     --network host --pid host -v /proc:/host/proc:ro -v portwatch-state:/var/lib/portwatch \
+#     --network host --pid host --cgroupns host -v /proc:/host/proc:ro -v /sys/fs/cgroup:/host/sys/fs/cgroup:ro \
+#     -v portwatch-state:/var/lib/portwatch \
 #     --user 0:0 --cap-drop ALL --cap-add DAC_READ_SEARCH --cap-add SYS_PTRACE --cap-add SYS_ADMIN \
 #     --security-opt apparmor=unconfined --security-opt no-new-privileges --read-only \
 #     portwatch
@@ -18,6 +19,11 @@
 # --pid host and -v /proc:/host/proc:ro: the host's processes, to name each listener's process, systemd
 #   unit, container and pod, and to find every container's network namespace. The image's default arguments
 #   read /host/proc (--path.procfs=/host/proc).
+# --cgroupns host and -v /sys/fs/cgroup:/host/sys/fs/cgroup:ro: the host's cgroup v2 hierarchy, at whose root
+#   the eBPF tracer attaches its UDP-bind and raw-socket programs, so that they see every process of the
+#   host, not only the container's. (On a cgroup v2 host Docker mounts the container's own cgroup unless
+#   --cgroupns host; on a hybrid v1/v2 host it mounts no cgroup v2 at all: the bind mount brings the host's.)
+#   Without them the tracer is off, or sees only the container: portwatch_tracer_info says which.
 # The capabilities, and what each buys:
 #   DAC_READ_SEARCH + SYS_PTRACE: read every /proc/<pid>/fd, cgroup and ns/net. Without them listeners of
 #     other users' processes say process="unknown" (portwatch_processes_unreadable counts them) and only
@@ -27,6 +33,12 @@
 #     socket-destroy events, so that a listener inside a container that opens and closes between two scans
 #     is still reported. Without it containers are read through their /proc/<pid>/net tables and such
 #     short-lived listeners inside containers are missed. Drop `--cap-add SYS_ADMIN` to forgo that.
+#     SYS_ADMIN also gives the eBPF tracer (--scan.tracer) the rights it needs, which are otherwise BPF +
+#     PERFMON (load its programs; the tracing one reads kernel memory) + NET_ADMIN (attach the cgroup ones):
+#     it names each listener's process the moment it opens, in every network namespace, without setns.
+#     Docker 23 and later take the names BPF, PERFMON and NET_ADMIN for --cap-add, in place of SYS_ADMIN
+#     (the tracer then still catches containers' short-lived listeners; not run here); Docker 20.10, Debian
+#     12's docker.io, refuses them ("unknown capability", moby/moby#42601), hence SYS_ADMIN in the line above.
 #   --user 0:0 is needed for them: Docker puts added capabilities in the bounding set only, and a
 #     non-root user gets none of them in its effective set (no ambient capabilities, moby#8460), so the
 #     image's non-root user runs without any. With --cap-drop ALL this "root" holds only the capabilities above: it cannot
@@ -80,7 +92,8 @@ LABEL org.opencontainers.image.title="PortWatch" \
       org.opencontainers.image.description="Prometheus exporter: every listening socket of a host with its IANA port classification" \
       org.opencontainers.image.revision="${REVISION}"
 # libbpf1: the eBPF tracer's loader (libbpf.so.1); without it the exporter runs with the tracer off and says why.
-RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/*
+# apt's lists and package caches go in the same layer (Ubuntu's images keep no caches anyway; other bases may).
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 COPY --from=build /out/portwatch /usr/local/bin/portwatch
 # The first-seen record's directory, owned by the image's user and group 0 and writable by both: by the
 # default non-root user, and by the capability-limited root of the `docker run` line above, which holds no

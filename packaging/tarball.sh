@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release tarball, node_exporter's way: artifacts/portwatch-<version>.linux-amd64.tar.gz holding one
-# folder portwatch-<version>.linux-amd64/ (the Native AOT binary, LICENSE when the project has one, NOTICE,
+# folder portwatch-<version>.linux-amd64/ (the Native AOT binary, LICENSE, NOTICE,
 # README.md, the example config, the systemd unit), and artifacts/sha256sums.txt over the tarball and the .deb
 # (`cd artifacts && sha256sum -c sha256sums.txt`). Run after packaging/deb.sh (./build.sh release runs both).
 set -euo pipefail
@@ -18,9 +18,7 @@ trap 'rm -rf "$work"' EXIT
 folder=$work/$name
 install -d "$folder"
 install -m 0755 "$binary" "$folder/portwatch"
-for file in LICENSE NOTICE README.md; do
-  [ -f "$repo/$file" ] && install -m 0644 "$repo/$file" "$folder/$file"
-done
+install -m 0644 "$repo/LICENSE" "$repo/NOTICE" "$repo/README.md" "$folder/"
 commented_config >"$folder/portwatch.yml"
 # The unit for a binary installed as /usr/local/bin/portwatch (README: Install, from the tarball).
 install -m 0644 "$repo/deploy/systemd/portwatch.service" "$folder/portwatch.service"

@@ -2,7 +2,7 @@
 # Checks deploy/systemd/portwatch.service with systemd's own tools, without installing anything:
 #   1. systemd-analyze verify: syntax, known keys and values, an executable ExecStart;
 #   2. systemd-analyze security --offline: the sandbox's exposure score stays at or under THRESHOLD
-#      (0-100 scale; the unit scores 21, "2.1 OK", with systemd 252: a weakened filter or capability set fails here).
+#      (0-100 scale; the unit scores 24, "2.4 OK", with systemd 252: a weakened filter or capability set fails here).
 # verify needs ExecStart's program to exist, so the unit is checked as a copy whose ExecStart names a
 # stand-in executable in a temporary directory; every other line is the unit's own.
 # Exits non-zero on any error or warning (anything systemd-analyze prints on stderr).

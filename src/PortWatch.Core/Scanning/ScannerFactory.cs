@@ -1,3 +1,4 @@
+using System.Text;
 using PortWatch.Firewall;
 using PortWatch.Openers;
 using PortWatch.PacketSockets;
@@ -29,7 +30,7 @@ internal static class ScannerFactory
         var host = method == ScanMethod.Netlink ? (ISocketSource)new NetlinkSocketSource(tables) : tables;
         var closed = method == ScanMethod.Netlink && destroyEvents ? ClosedSockets.Start(ProcFsRoot.Self, time) : null;
         var (access, namespaceNote) = ChooseNamespaceAccess(options, procFs, method);
-        var hostNamespace = (method == ScanMethod.Netlink ? ProcFsRoot.Self.ReadNetNamespace(Environment.ProcessId) : procFs.ReadNetNamespace(1)) ?? 0;
+        var hostNamespace = HostNamespace(method, procFs);
         var source = new NamespacedSocketSource(
             host,
             procFs,
@@ -57,6 +58,26 @@ internal static class ScannerFactory
             Openers = openers,
             Firewall = FirewallReader.Open(),
         };
+    }
+
+    /// <summary>
+    /// The network namespace scans call <c>host</c> (netns 0, the exporter's own): the one whose sockets the host source
+    /// reads, which the namespace finder must not read again under its inode. Netlink's socket is made in the
+    /// exporter's namespace. The tables are the tree's <c>net/</c>, which on the kernel's proc filesystem is a link to
+    /// <c>self/net</c>: the namespace of the process reading them, whichever namespace the tree's pid 1 is in, and
+    /// even where pid 1's <c>ns/net</c> cannot be read (the host's pid 1 seen from a container, a hidepid mount). Only a
+    /// tree without <c>self</c> (laid out like /proc by hand) is its init's view. 0 when none can be read.
+    /// </summary>
+    internal static ulong HostNamespace(ScanMethod method, ProcFsRoot procFs)
+    {
+        ArgumentNullException.ThrowIfNull(procFs);
+        var tree = method == ScanMethod.Netlink ? ProcFsRoot.Self : procFs;
+        if (tree.ReadLink("self/ns/net") is { } link && ProcFsRoot.TryParseNamespaceInode(Encoding.ASCII.GetBytes(link), out var own))
+        {
+            return own;
+        }
+
+        return (method == ScanMethod.Netlink ? null : procFs.ReadNetNamespace(1)) ?? 0;
     }
 
     /// <summary>The tracer, as <see cref="ScanOptions.Tracer"/> asks; throws <see cref="TracerException"/> when it must run and cannot.</summary>

@@ -6,7 +6,7 @@ namespace PortWatch.Configuration;
 internal static class TracerSetting
 {
     public const string Help =
-        "Whether an eBPF tracer names each listener's process the moment it opens (so that one that lived a millisecond is named, and a new listener is scanned at once): auto (when the kernel has BTF and the exporter holds CAP_BPF and CAP_PERFMON or is root; otherwise without, saying why), ebpf (a tracer that cannot run stops the start) or none.";
+        "Whether an eBPF tracer names each listener's process the moment it opens (so that one that lived a millisecond is named, and a new listener is scanned at once): auto (when the kernel has BTF and the exporter holds CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN, or CAP_SYS_ADMIN, or is root; otherwise without, saying why), ebpf (a tracer that cannot run stops the start) or none.";
 
     public static string Label(TracerMode mode) => mode switch
     {

@@ -28,9 +28,13 @@ public sealed partial class DeployTests
     private static readonly SemaphoreSlim NodeModules = new(1, 1);
 
     // What deploy/README.md says each setting grants: the two attribution capabilities everywhere, CAP_SYS_ADMIN where
-    // containers run (the DaemonSet, docker run, the compose demo) and as a commented option in the systemd unit.
+    // containers run (the DaemonSet, docker run, the compose demo) and as a commented option in the systemd unit, and
+    // the tracer's three where they can be named: the unit and the DaemonSet (Docker 20.10 refuses BPF and PERFMON;
+    // SYS_ADMIN grants the tracer the same rights).
     private static readonly string[] ContainerCapabilities = ["DAC_READ_SEARCH", "SYS_ADMIN", "SYS_PTRACE"];
-    private static readonly string[] UnitCapabilities = ["CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE"];
+    private static readonly string[] TracerCapabilities = ["BPF", "PERFMON", "NET_ADMIN"];
+    private static readonly string[] PodCapabilities = [.. ContainerCapabilities, .. TracerCapabilities];
+    private static readonly string[] UnitCapabilities = ["CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE", .. TracerCapabilities.Select(c => "CAP_" + c)];
 
     [Fact]
     public async Task SystemdUnit_VerifyScript_Passes()
@@ -46,7 +50,7 @@ public sealed partial class DeployTests
     [Theory]
     [InlineData("NoNewPrivileges=yes", "NoNewPrivileges=yes\nProtectSytem=strict", "Unknown key")]
     [InlineData("ProtectSystem=strict", "ProtectSystem=stricter", "stricter")]
-    [InlineData("CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE\n", "", "exposure above")]
+    [InlineData("CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE CAP_BPF CAP_PERFMON CAP_NET_ADMIN\n", "", "exposure above")]
     public async Task SystemdUnit_VerifyScript_RejectsABrokenUnit(string find, string replacement, string expected)
     {
         var directory = Directory.CreateTempSubdirectory("portwatch-unit-");
@@ -69,12 +73,14 @@ public sealed partial class DeployTests
     }
 
     [Fact]
-    public void SystemdUnit_IsHardened_AndGrantsExactlyTheAttributionCapabilities()
+    public void SystemdUnit_IsHardened_AndGrantsExactlyTheAttributionAndTracerCapabilities()
     {
         var service = UnitSection(File.ReadAllLines(Unit), "Service");
 
         Words(service, "AmbientCapabilities").ShouldBe(UnitCapabilities, ignoreOrder: true);
         Words(service, "CapabilityBoundingSet").ShouldBe(UnitCapabilities, ignoreOrder: true);
+        // @privileged holds bpf(2), the tracer's one call outside @system-service: allowed again after the removal.
+        service["SystemCallFilter"].ShouldBe(["@system-service", "~@privileged @resources", "bpf"], ignoreOrder: false);
         Words(service, "RestrictAddressFamilies").ShouldBe(["AF_INET", "AF_INET6", "AF_NETLINK", "AF_UNIX"], ignoreOrder: true);
         foreach (var (key, value) in new[]
                  {
@@ -180,7 +186,7 @@ public sealed partial class DeployTests
         Scalar(pod, "hostNetwork").ShouldBe("true");
         Scalar(pod, "dnsPolicy").ShouldBe("ClusterFirstWithHostNet");
         Strings(security, "capabilities", "drop").ShouldBe(["ALL"], ignoreOrder: false);
-        Strings(security, "capabilities", "add").ShouldBe(ContainerCapabilities, ignoreOrder: true);
+        Strings(security, "capabilities", "add").ShouldBe(PodCapabilities, ignoreOrder: true);
         Scalar(security, "runAsUser").ShouldBe("0");
         Scalar(security, "readOnlyRootFilesystem").ShouldBe("true");
         Scalar(security, "allowPrivilegeEscalation").ShouldBe("false");
@@ -201,6 +207,8 @@ public sealed partial class DeployTests
         var volumes = ((YamlSequenceNode)pod["volumes"]).Children.Cast<YamlMappingNode>().ToDictionary(v => Scalar(v, "name"), v => v);
         Scalar(volumes[Scalar(mounts["/host/proc"], "name")], "hostPath", "path").ShouldBe("/proc");
         Scalar(volumes[Scalar(mounts["/var/lib/portwatch"], "name")], "hostPath", "path").ShouldBe("/var/lib/portwatch");
+        Scalar(mounts["/host/sys/fs/cgroup"], "readOnly").ShouldBe("true");
+        Scalar(volumes[Scalar(mounts["/host/sys/fs/cgroup"], "name")], "hostPath", "path").ShouldBe("/sys/fs/cgroup");
 
         // The same capabilities in the image's docker run line, the compose demo and the docs.
         DockerRunCapabilities(File.ReadAllText(RepositoryPaths.InRoot("Dockerfile"))).ShouldBe(ContainerCapabilities, ignoreOrder: true);
@@ -209,7 +217,7 @@ public sealed partial class DeployTests
         Strings(portwatch, "cap_add").ShouldBe(ContainerCapabilities, ignoreOrder: true);
         Strings(portwatch, "cap_drop").ShouldBe(["ALL"], ignoreOrder: false);
         var readme = File.ReadAllText(RepositoryPaths.InRoot("deploy", "README.md"));
-        foreach (var capability in ContainerCapabilities)
+        foreach (var capability in PodCapabilities)
         {
             readme.ShouldContain($"`CAP_{capability}`");
         }
@@ -436,6 +444,8 @@ public sealed partial class DeployTests
 
         // The container line gives the image the host's /proc where its CMD looks, and a volume for the state file.
         readme["container"].ShouldContain("-v /proc:/host/proc:ro");
+        // The host's cgroup v2 hierarchy, for the tracer's cgroup programs (ImageTests: the tracer attaches with it).
+        readme["container"].ShouldContain("--cgroupns host -v /proc:/host/proc:ro -v /sys/fs/cgroup:/host/sys/fs/cgroup:ro ");
         readme["container"].ShouldContain(":/var/lib/portwatch ");
         readme["Kubernetes"].ShouldBe("kubectl apply -k deploy/kubernetes");
         readme["systemd"].ShouldContain("deploy/systemd/portwatch.service");

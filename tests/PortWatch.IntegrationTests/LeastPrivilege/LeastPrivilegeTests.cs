@@ -90,6 +90,31 @@ public sealed partial class LeastPrivilegeTests
         Degraded().Count(exporter.Log).ShouldBe(0, exporter.Log);
     }
 
+    [Fact]
+    public async Task AsAnUnprivilegedUser_WithTheSystemdUnitsCapabilities_TheTracerNamesA1MillisecondUdpBind()
+    {
+        // The capabilities deploy/systemd/portwatch.service gives its dynamic user, given here the same way.
+        Assert.SkipUnless(Privileges.IsRoot, Privileges.NeedsRootToSwitchUser);
+        var unit = File.ReadAllLines(RepositoryPaths.InRoot("deploy", "systemd", "portwatch.service"));
+        var granted = string.Join(',', unit.Where(l => l.StartsWith("AmbientCapabilities=", StringComparison.Ordinal))
+            .SelectMany(l => l["AmbientCapabilities=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(c => "+" + c["CAP_".Length..].ToLowerInvariant()));
+        string[] launcher = [.. Nobody, $"--inh-caps=-all,{granted}", $"--ambient-caps=-all,{granted}", $"--bounding-set=-all,{granted}"];
+        using var copy = new UnprivilegedCopy();
+        await using var exporter = await ExporterProcess.StartUnderAsync(launcher, copy.Exporter, defaults: false, "--scan.tracer=ebpf");
+        (await exporter.ScrapeAsync()).ShouldContain("portwatch_tracer_info{mode=\"ebpf\",reason=\"attached\"} 1", customMessage: exporter.Log);
+
+        // A UDP socket that root's process binds for 1 ms: only the tracer names it (its destroy event carries a uid).
+        await using (var blink = await TestListenerProcess.OpenBrieflyAsync("pw-unit-traced"u8.ToArray(), TimeSpan.FromMilliseconds(1), "udp:127.0.0.1:10"))
+        {
+            await blink.WaitForExitAsync();
+        }
+
+        var udp10 = new ListenerIdentity("udp", "ipv4", "127.0.0.1", 10);
+        var body = await exporter.ScrapeUntilAsync(b => Scrape.Info(b, udp10) is not null);
+        Scrape.Info(body, udp10)!["process"].ShouldBe("pw-unit-traced");
+    }
+
     private static async Task<string> MatchSsAsync(ExporterProcess exporter)
     {
         var body = "";

@@ -43,6 +43,30 @@ public sealed class NamespaceTests
     }
 
     [Theory]
+    [InlineData("netlink")]
+    [InlineData("procfs")]
+    public async Task List_RunInsideANamespace_ItsOwnListenersAreHostOnce_AndTheTestsNamespaceIsItsInode(string method)
+    {
+        // The exporter's own namespace is "host" (SPEC 3), read once: not again under its inode, whichever namespace
+        // pid 1 is in and whether its ns/net can be read at all.
+        Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
+        await using var netns = await NetworkNamespace.CreateAsync();
+        await using var inside = await TestListenerProcess.StartInNamespaceAsync(netns.Name, "pw-own"u8.ToArray(), "tcp:0.0.0.0:12");
+        await using var outside = await TestListenerProcess.StartAsync("pw-outside"u8.ToArray(), "tcp:127.0.0.1:0");
+        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync(
+            "ip", ["netns", "exec", netns.Name, RepositoryPaths.Dotnet, RepositoryPaths.Exporter, "list", "--output", "json", $"--scan.method={method}"]);
+        exitCode.ShouldBe(0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var listed = json.RootElement.EnumerateArray().ToList();
+        string Netns(string process) =>
+            listed.Where(e => e.GetProperty("process").GetString() == process).ShouldHaveSingleItem(stdout).GetProperty("netns").GetString()!;
+
+        Netns("pw-own").ShouldBe("host");
+        var ours = new FileInfo("/proc/self/ns/net").LinkTarget.ShouldNotBeNull();
+        Netns("pw-outside").ShouldBe(ours["net:[".Length..^1]);
+    }
+
+    [Theory]
     [InlineData(false, "netlink")]
     [InlineData(true, "procfs")]
     public async Task Metrics_ListenerInANamespace_IsASeriesWithItsNetns(bool dropSysAdmin, string access)
@@ -56,7 +80,10 @@ public sealed class NamespaceTests
 
         metrics.ShouldContain($"portwatch_scan_namespaces_info{{requested=\"all\",access=\"{access}\"}} 1");
         metrics.ShouldContain($"portwatch_listener_first_seen_timestamp_seconds{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\"}}");
-        metrics.ShouldContain($"portwatch_listener_info{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\",exposure=\"wildcard\",range=\"system\",iana_status=\"unassigned\",iana_service=\"none\",process=\"pw-inside\"");
+        // reachable sits between exposure and range; other namespaces' rulesets are not read yet, so it is not asserted here.
+        metrics.Split('\n').ShouldContain(line =>
+            line.StartsWith($"portwatch_listener_info{{protocol=\"tcp\",family=\"ipv4\",address=\"0.0.0.0\",port=\"12\",netns=\"{netns.Label}\",exposure=\"wildcard\",reachable=\"", StringComparison.Ordinal)
+            && line.Contains(",range=\"system\",iana_status=\"unassigned\",iana_service=\"none\",process=\"pw-inside\"", StringComparison.Ordinal));
         if (dropSysAdmin)
         {
             exporter.Log.ShouldContain("without CAP_SYS_ADMIN");

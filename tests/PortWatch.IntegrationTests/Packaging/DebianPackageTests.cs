@@ -23,7 +23,7 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         var release = await ReleaseBuild.ArtifactsAsync();
         output.WriteLine($"./build.sh release: {release.Took.TotalSeconds:F0} s; {Path.GetFileName(release.Deb)}: {new FileInfo(release.Deb).Length / 1024} KiB");
 
-        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync("lintian", ["--info", "--pedantic", release.Deb], timeout: TimeSpan.FromMinutes(5));
+        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync("lintian", ["--display-info", "--pedantic", release.Deb], timeout: TimeSpan.FromMinutes(5));
         output.WriteLine(stdout);
 
         exitCode.ShouldBe(0, stdout + stderr);
@@ -35,6 +35,26 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         {
             documented.ShouldContain($"`{tag.Split(' ')[2]}`", customMessage: tag);
         }
+    }
+
+    [Fact]
+    public async Task Package_Copyright_IsMachineReadable_AndLicensesTheProgramUnderApache2()
+    {
+        Assert.SkipUnless(Privileges.IsRoot, Privileges.NeedsRootToPackage);
+        var release = await ReleaseBuild.ArtifactsAsync();
+        var copyright = await ShouldSucceed(ProcessRunner.RunAsync(
+            "bash", ["-c", $"dpkg-deb --fsys-tarfile '{release.Deb}' | tar -xOf - ./usr/share/doc/portwatch/copyright"]));
+
+        // Debian's machine-readable format (DEP-5): a header, then paragraphs of fields, continuation lines indented.
+        var paragraphs = copyright.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('\n')).ToList();
+        paragraphs[0][0].ShouldBe("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/");
+        string[] Paragraph(string name, string value) => paragraphs.Where(p => p[0] == $"{name}: {value}").ShouldHaveSingleItem(copyright);
+        Paragraph("Files", "*").ShouldContain("License: Apache-2.0");
+        Paragraph("Files", "usr/bin/portwatch").ShouldContain(l => l.StartsWith("License: Apache-2.0 and ", StringComparison.Ordinal));
+        // The license's own paragraph points at the full text Debian ships, as policy asks for Apache-2.0 (12.5).
+        var license = Paragraph("License", "Apache-2.0");
+        license.ShouldContain(l => l.Contains("/usr/share/common-licenses/Apache-2.0", StringComparison.Ordinal), customMessage: copyright);
+        copyright.ShouldNotContain("none-chosen");
     }
 
     [Fact]

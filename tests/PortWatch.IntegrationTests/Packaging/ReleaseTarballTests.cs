@@ -35,12 +35,16 @@ public sealed class ReleaseTarballTests(ITestOutputHelper output)
             }
         }
 
-        string[] files = ["portwatch", "NOTICE", "README.md", "portwatch.yml", "portwatch.service"];
+        string[] files = ["portwatch", "LICENSE", "NOTICE", "README.md", "portwatch.yml", "portwatch.service"];
         entries.Keys.Where(k => k != folder).ShouldAllBe(k => k.StartsWith(folder + "/", StringComparison.Ordinal));
-        foreach (var name in files.Concat(File.Exists(RepositoryPaths.InRoot("LICENSE")) ? ["LICENSE"] : []))
+        foreach (var name in files)
         {
             entries.ShouldContainKey($"{folder}/{name}");
         }
+
+        // The license: the standard Apache License 2.0 text, byte for byte the copy Debian ships (base-files).
+        entries[$"{folder}/LICENSE"].Content.ShouldBe(await File.ReadAllBytesAsync(RepositoryPaths.InRoot("LICENSE")));
+        (await File.ReadAllBytesAsync(RepositoryPaths.InRoot("LICENSE"))).ShouldBe(await File.ReadAllBytesAsync("/usr/share/common-licenses/Apache-2.0"));
 
         (entries[$"{folder}/portwatch"].Mode & UnixFileMode.UserExecute).ShouldBe(UnixFileMode.UserExecute);
         entries[$"{folder}/portwatch.service"].Content.ShouldBe(await File.ReadAllBytesAsync(RepositoryPaths.InRoot("deploy", "systemd", "portwatch.service")));

@@ -90,6 +90,13 @@ internal sealed class FakeProcFs : IDisposable
         return this;
     }
 
+    /// <summary>Makes <c>self</c> a link to &lt;pid&gt;, as the kernel's is to the reading process: the tree seen by that process.</summary>
+    public FakeProcFs SetSelf(int pid)
+    {
+        File.CreateSymbolicLink(root.Combine("self"), pid.ToString(CultureInfo.InvariantCulture));
+        return this;
+    }
+
     /// <summary>Writes &lt;pid&gt;/net/&lt;name&gt;: the socket table of the process's network namespace.</summary>
     public FakeProcFs SetProcessTable(int pid, string name, params string[] lines)
     {
