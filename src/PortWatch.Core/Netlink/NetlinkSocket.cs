@@ -21,13 +21,21 @@ internal sealed unsafe class NetlinkSocket : SafeHandleMinusOneIsInvalid
         var fd = Socket(AfNetlink, SockRaw | SockCloexec, protocol);
         if (fd < 0)
         {
-            throw Failure($"socket(AF_NETLINK, {protocol})");
+            throw Failure($"socket(AF_NETLINK, {ProtocolName(protocol)})");
         }
 
         var socket = new NetlinkSocket();
         socket.SetHandle(fd);
         return socket;
     }
+
+    /// <summary>The protocol as the kernel's headers name it, for error messages and logs.</summary>
+    private static string ProtocolName(int protocol) => protocol switch
+    {
+        NetlinkSockDiag => "NETLINK_SOCK_DIAG",
+        12 => "NETLINK_NETFILTER",
+        _ => protocol.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Binds, joining the multicast <paramref name="groups"/> (a bit a group).</summary>
     public void Bind(uint groups)
