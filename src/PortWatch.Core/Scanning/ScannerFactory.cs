@@ -39,7 +39,9 @@ internal static class ScannerFactory
         var packets = new PacketSocketStage(
             new PacketSocketEnumerator(procFs, method == ScanMethod.Netlink, access),
             options.BuiltInExpected ? [.. options.Expected, .. BuiltInExpected.Entries] : options.Expected,
-            stateOptions.ForgetAfter);
+            history.PacketSockets,
+            stateOptions.ForgetAfter,
+            options.MaxRecords);
         var openers = destroyEvents ? StartTracer(options, procFs, hostNamespace, time) : null;
         if (closed is not null && openers is { Running: true })
         {
