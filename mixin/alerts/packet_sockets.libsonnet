@@ -7,6 +7,7 @@
 // The `executable` label, on it and on portwatch_listener_info, is the worst class over the socket's owners:
 // memfd, deleted, writable, replaced, file, unknown, none. Only memfd and deleted page; writable makes a
 // ticket; replaced (an upgraded daemon not restarted yet) is info and never pages.
+local selectors = import '../lib/selectors.libsonnet';
 local text = import '../lib/text.libsonnet';
 
 function(h)
@@ -50,7 +51,7 @@ function(h)
       // not fire, and PortwatchNewPacketSocket is what remains.
       h.rule(
         'PortwatchFilteredPacketSocket',
-        h.heldPackets('filter="bpf", expected="false"'),
+        h.heldPackets(selectors.filteredPacketSocket),
         c.filteredPacketSocketFor,
         'critical',
         'Filtered {{ $labels.kind }} socket of {{ $labels.process }} on {{ $labels.instance }}' + h.where,
@@ -90,7 +91,7 @@ function(h)
     // "replaced", never "deleted".
     + executableRules(
       'PortwatchListenerFromHiddenExecutable',
-      'executable=~"memfd|deleted", expected="false"',
+      selectors.hiddenExecutable,
       c.hiddenExecutableFor,
       'critical',
       'runs from {{ if eq $labels.executable "memfd" }}memory{{ else }}a deleted binary{{ end }}',
