@@ -7,7 +7,7 @@ namespace PortWatch.IntegrationTests.PacketSockets;
 
 /// <summary>
 /// The real socket holder's packet and raw sockets in <c>portwatch list --packet-sockets</c> and on the landing page of
-/// a running exporter, as in <c>/metrics</c>; and the built-in expected list of network daemons, which expects a daemon
+/// a running exporter, as in <c>/metrics</c> (which also says how they were read); and the built-in expected list of network daemons, which expects a daemon
 /// by the path of its executable (never by the name it gives itself) and which the config turns off or replaces.
 /// </summary>
 public sealed class PacketSocketListTests : IAsyncLifetime
@@ -85,6 +85,11 @@ public sealed class PacketSocketListTests : IAsyncLifetime
             .Order().ShouldBe(exposed);
         listed.ShouldAllBe(s => s.GetProperty("processes").EnumerateArray().Single().GetProperty("pid").GetInt32() == holder.Pid);
         listed.ShouldAllBe(s => s.GetProperty("processes").EnumerateArray().Single().GetProperty("exe").GetString() == Holder);
+        // Which source was read says /metrics too: packet_diag here; raw sockets from raw_diag or (this kernel) /proc/net/raw.
+        var methods = Scrape.Series(metrics, "portwatch_packet_socket_method_info").ToDictionary(s => $"{s.Labels["kind"]} {s.Labels["method"]}", s => s.Value);
+        methods.Keys.ShouldBe(["packet netlink", "packet procfs", "raw netlink", "raw procfs"], ignoreOrder: true);
+        (methods["packet netlink"], methods["packet procfs"]).ShouldBe((1, 0));
+        (methods["raw netlink"] + methods["raw procfs"]).ShouldBe(1);
         page.ShouldContain("<h2>Packet and raw sockets</h2>");
         page.ShouldContain("<tr><td>packet</td><td>host</td><td>all</td><td>any</td><td>bpf</td><td>pw-list-sniff</td><td>file</td>");
         page.ShouldContain("<tr><td>raw</td><td>host</td><td>icmp</td><td>unknown</td><td>unknown</td><td>pw-list-sniff</td><td>file</td>");
