@@ -3,6 +3,8 @@
 # Native AOT binary, and prints the results as Markdown.
 #   bench/run-scale.sh [--quick]          (the whole harness)
 #   bench/run-scale.sh --tracer [--quick] (the eBPF tracer: listen() to /metrics, CPU under churn, on and off)
+#   bench/run-scale.sh --packet [--packet-sockets N] [--quick]
+#                                         (scans with the packet and raw socket stage and without it, 0 and N sockets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive

@@ -40,6 +40,12 @@
     newListenerFor: '1m',
     // A listener stays new (PortwatchNewListener active) this long after it was first seen.
     newListenerWindowSeconds: 24 * 3600,
+    // Packet and raw sockets, and executables that hide (issue 17).
+    filteredPacketSocketFor: '0s',
+    newPacketSocketFor: '1m',
+    hiddenExecutableFor: '0s',
+    writableExecutableFor: '10m',
+    binaryReplacedFor: '10m',
     exporterDownFor: '5m',
     exporterAbsentFor: '10m',
     scanFailingFor: '5m',

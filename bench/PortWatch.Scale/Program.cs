@@ -5,7 +5,8 @@
 //   dotnet run -c Release --project bench/PortWatch.Scale -- --exporter artifacts/publish/portwatch
 //
 // It needs ss (iproute2), wrk, nginx and prometheus-node-exporter (bench/run-scale.sh installs them).
-// With --storm it runs the scrape storm instead (bench/run-storm.sh); with --tracer, the eBPF tracer's figures.
+// With --storm it runs the scrape storm instead (bench/run-storm.sh); with --tracer, the eBPF tracer's figures; with
+// --packet [--packet-sockets N], the packet and raw socket stage's cost.
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -41,6 +42,13 @@ if (args.Contains("--tracer"))
     TracerBench.Run(
         Argument("--exporter") ?? throw new ArgumentException("--exporter PATH: the Native AOT binary of ./build.sh publish"),
         args.Contains("--quick"));
+    return;
+}
+
+if (args.Contains("--packet"))
+{
+    // The packet and raw socket stage's cost (bench/run-scale.sh --packet): scans with and without it, 0 and N sockets.
+    PacketBench.Run(int.Parse(Argument("--packet-sockets") ?? "300", CultureInfo.InvariantCulture), args.Contains("--quick"));
     return;
 }
 

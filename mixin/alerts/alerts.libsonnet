@@ -10,8 +10,9 @@
 //
 // Listeners labelled expected="true" (they match the config's `expected:` list) never raise a listener
 // alert. A listener alert carries every label of its portwatch_listener_info series: instance, job,
-// protocol, family, address, port, netns, exposure, range, iana_status, iana_service, process, unit,
-// container, pod, k8s_namespace, expected.
+// protocol, family, address, port, netns, exposure, range, iana_status, iana_service, process, executable,
+// unit, container, pod, k8s_namespace, expected. The packet-socket and executable alerts are in
+// packet_sockets.libsonnet.
 //
 // Evaluation interval. These groups set no `interval:` and use the server's global.evaluation_interval. The
 // page for a new listener on an unassigned well-known port takes about scan + scrape + evaluation interval,
@@ -86,15 +87,19 @@ local text = import '../lib/text.libsonnet';
     // For a description: every owner, none and unknown included.
     local owners = 'process {{ $labels.process }}, unit {{ $labels.unit }}, container {{ $labels.container }}, pod {{ if %s }}{{ $labels.k8s_namespace }}/{{ end }}{{ $labels.pod }}' % known('k8s_namespace'),
 
-    // The listeners matching `matchers`, held over scrape gaps (see the header).
-    local held(matchers) = |||
-      portwatch_listener_info{%(m)s}
+    // The series of `metric` matching `matchers`, held over scrape gaps (see the header).
+    local heldOf(metric, matchers) = |||
+      %(metric)s{%(m)s}
       or
       (
-        max_over_time(portwatch_listener_info{%(m)s}[%(hold)s])
+        max_over_time(%(metric)s{%(m)s}[%(hold)s])
         unless on(job, instance) up == 1
       )
-    ||| % { m: matchers, hold: c.scrapeGapHold },
+    ||| % { metric: metric, m: matchers, hold: c.scrapeGapHold },
+    // The listeners matching `matchers`, held over scrape gaps.
+    local held(matchers) = heldOf('portwatch_listener_info', matchers),
+    // The packet and raw sockets matching `matchers`, held over scrape gaps.
+    local heldPackets(matchers) = heldOf('portwatch_packet_sockets', matchers),
 
     groups+: [
       {
@@ -200,6 +205,15 @@ local text = import '../lib/text.libsonnet';
           ),
         ],
       },
+      (import 'packet_sockets.libsonnet')({
+        config: c,
+        rule: rule,
+        held: held,
+        heldPackets: heldPackets,
+        where: where,
+        netns: netns,
+        owners: owners,
+      }),
       {
         name: 'portwatch-exporter',
         rules: [

@@ -1,5 +1,6 @@
 // PromQL and table pieces that both dashboards use. config: the mixin's _config.
 local g = import '../lib/grafana.libsonnet';
+local selectors = import '../lib/selectors.libsonnet';
 local text = import '../lib/text.libsonnet';
 
 function(config) {
@@ -7,9 +8,23 @@ function(config) {
   // and the first-seen and last-seen families is on.
   identity: 'job, instance, protocol, family, address, port, netns',
   // The other labels of portwatch_listener_info, carried into a join with group_left.
-  infoLabels: 'exposure, range, iana_status, iana_service, process, unit, container, pod, k8s_namespace, expected',
+  infoLabels: 'exposure, range, iana_status, iana_service, process, executable, unit, container, pod, k8s_namespace, expected',
   // Table columns: the listener's identity, then its classification and owners.
-  listenerColumns: ['protocol', 'family', 'address', 'port', 'netns', 'exposure', 'range', 'iana_status', 'iana_service', 'process', 'unit', 'container', 'pod', 'k8s_namespace', 'expected'],
+  listenerColumns: ['protocol', 'family', 'address', 'port', 'netns', 'exposure', 'range', 'iana_status', 'iana_service', 'process', 'executable', 'unit', 'container', 'pod', 'k8s_namespace', 'expected'],
+  // Table columns of portwatch_packet_sockets: its identity, then the executable and owners.
+  packetColumns: ['kind', 'netns', 'protocol', 'interface', 'filter', 'process', 'executable', 'unit', 'container', 'pod', 'k8s_namespace', 'expected'],
+
+  // Hosts with a listener or a packet socket of a process run from memory or a deleted binary (what
+  // PortwatchListenerFromHiddenExecutable pages on), and with a filtered packet socket nobody expects (what
+  // PortwatchFilteredPacketSocket pages on), per target.
+  hiddenExecutableHosts: text.chomp(|||
+    count by (job, instance) (
+      %s
+      or
+      %s
+    )
+  |||) % [g.sel('portwatch_listener_info', selectors.hiddenExecutable), g.sel('portwatch_packet_sockets', selectors.hiddenExecutable)],
+  filteredPacketSocketHosts: 'count by (job, instance) (%s)' % g.sel('portwatch_packet_sockets', selectors.filteredPacketSocket),
 
   // Start of the dashboard's time range, as a scalar: the earliest step of a subquery spanning $__range
   // (within one $__interval of now - $__range). PromQL 2.x has no duration arithmetic, and $__range_s is not
@@ -54,5 +69,6 @@ function(config) {
     g.override('iana_status', { 'custom.cellOptions': { type: 'color-background', mode: 'basic' }, mappings: g.statusColors }),
     g.override('exposure', { 'custom.cellOptions': { type: 'color-text' }, mappings: g.exposureColors }),
     g.override('expected', { 'custom.cellOptions': { type: 'color-text' }, mappings: g.expectedColors }),
+    g.override('executable', { 'custom.cellOptions': { type: 'color-text' }, mappings: g.executableColors }),
   ],
 }

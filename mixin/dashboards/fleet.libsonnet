@@ -1,5 +1,6 @@
 // PortWatch / Fleet: what is listening across the fleet, and should it be?
 local g = import '../lib/grafana.libsonnet';
+local selectors = import '../lib/selectors.libsonnet';
 
 {
   grafanaDashboards+:: {
@@ -86,7 +87,7 @@ local g = import '../lib/grafana.libsonnet';
         [target('A', q.unassignedWellKnown, instant=true, format='table')],
         [g.organize(
           exclude=['Time', '__name__', 'Value', 'range', 'iana_status', 'iana_service', 'expected'],
-          order=['instance', 'job', 'protocol', 'family', 'address', 'port', 'netns', 'exposure', 'process', 'unit', 'container', 'pod', 'k8s_namespace'],
+          order=['instance', 'job', 'protocol', 'family', 'address', 'port', 'netns', 'exposure', 'process', 'executable', 'unit', 'container', 'pod', 'k8s_namespace'],
         )],
         q.listenerColumnOverrides + [g.override('instance', { links: q.hostLink })],
         sortBy=[{ desc: false, displayName: 'instance' }],
@@ -321,12 +322,51 @@ local g = import '../lib/grafana.libsonnet';
           g.portAsNumber,
           g.organize(
             exclude=['Time', '__name__'],
-            order=['Value', 'instance', 'job', 'container', 'pod', 'k8s_namespace', 'netns', 'protocol', 'family', 'address', 'port', 'exposure', 'range', 'iana_status', 'iana_service', 'process', 'unit', 'expected'],
+            order=['Value', 'instance', 'job', 'container', 'pod', 'k8s_namespace', 'netns', 'protocol', 'family', 'address', 'port', 'exposure', 'range', 'iana_status', 'iana_service', 'process', 'executable', 'unit', 'expected'],
             rename={ Value: 'first seen' },
           ),
         ],
         [g.override('Value', { unit: 'dateTimeAsIso' })] + q.listenerColumnOverrides + [g.override('instance', { links: q.hostLink })],
         sortBy=[{ desc: true, displayName: 'first seen' }],
+      ),
+
+      // Row 10: processes that hide and sockets without a port (issue 17). Appended, so that the panels
+      // above keep their ids.
+      g.stat(
+        'Hosts with hidden executables',
+        "Hosts with a listener or a packet or raw socket whose process runs from memory (memfd) or from a binary deleted after it started, not in the exporter's expected list. This is what PortwatchListenerFromHiddenExecutable pages on.",
+        [0, 90, 6, 4],
+        [target('A', 'count(
+%s
+) or vector(0)' % q.hiddenExecutableHosts, 'hosts', instant=true)],
+        thr=g.redAbove0,
+      ),
+      g.stat(
+        'Hosts with filtered packet sockets',
+        "Hosts with a packet socket that has a classic BPF filter attached and is not in the exporter's expected list (the network daemons that do this for a living are expected by executable path). This is what PortwatchFilteredPacketSocket pages on.",
+        [6, 90, 6, 4],
+        [target('A', 'count(%s) or vector(0)' % q.filteredPacketSocketHosts, 'hosts', instant=true)],
+        thr=g.redAbove0,
+      ),
+      g.table(
+        'Hidden executables and filtered packet sockets per host',
+        'Per host, the unexpected listeners and packet or raw sockets of processes that run from memory or a deleted binary, and the unexpected filtered packet sockets. Click an instance to open its host dashboard.',
+        [12, 90, 12, 8],
+        [
+          target('A', 'count by (job, instance) (%s)' % sel('portwatch_listener_info', selectors.hiddenExecutable), instant=true, format='table'),
+          target('B', 'sum by (job, instance) (%s)' % sel('portwatch_packet_sockets', selectors.hiddenExecutable), instant=true, format='table'),
+          target('C', 'sum by (job, instance) (%s)' % sel('portwatch_packet_sockets', selectors.filteredPacketSocket), instant=true, format='table'),
+        ],
+        [
+          { id: 'merge', options: {} },
+          g.organize(
+            exclude=['Time'],
+            order=['instance', 'job', 'Value #A', 'Value #B', 'Value #C'],
+            rename={ 'Value #A': 'hidden listeners', 'Value #B': 'hidden packet sockets', 'Value #C': 'filtered packet sockets' },
+          ),
+        ],
+        [g.override('instance', { links: q.hostLink })],
+        sortBy=[{ desc: false, displayName: 'instance' }],
       ),
     ],
 

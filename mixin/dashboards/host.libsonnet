@@ -310,6 +310,24 @@ local text = import '../lib/text.libsonnet';
         unit='ops',
         legendCalcs=['lastNotNull'],
       ),
+
+      // Row 11: sockets without a port (issue 17). Appended, so that the panels above keep their ids.
+      g.table(
+        'Packet and raw sockets (last scan)',
+        "Packet (AF_PACKET) and raw IP sockets of the last scan: they see traffic without a port. filter is bpf when a classic BPF filter is attached (a BPFDoor-style implant's shape; unknown without CAP_NET_ADMIN), executable where the owning process's binary lives (memfd and deleted page). sockets: how many share the row's labels.",
+        [0, 75, 24, 9],
+        [target('A', sel('portwatch_packet_sockets'), instant=true, format='table')],
+        [g.organize(
+          exclude=['Time', '__name__', 'job', 'instance'],
+          order=q.packetColumns + ['Value'],
+          rename={ Value: 'sockets' },
+        )],
+        [
+          g.override('Value', { unit: 'short', decimals: 0 }),
+          g.override('filter', { 'custom.cellOptions': { type: 'color-text' }, mappings: g.valueMappings({ bpf: { color: 'red', index: 0 } }) }),
+        ] + q.listenerColumnOverrides,
+        sortBy=[{ desc: false, displayName: 'kind' }],
+      ),
     ],
 
     [$._config.hostDashboard.file]: g.dashboard(

@@ -86,6 +86,13 @@ local valueMappings(options) = [{ type: 'value', options: options }];
     specific: { color: 'yellow', index: 1 },
     loopback: { color: 'green', index: 2 },
   }),
+  // memfd and deleted page, writable warns, replaced informs (docs/metrics.md).
+  executableColors: valueMappings({
+    memfd: { color: 'red', index: 0 },
+    deleted: { color: 'red', index: 1 },
+    writable: { color: 'orange', index: 2 },
+    replaced: { color: 'yellow', index: 3 },
+  }),
   expectedColors: valueMappings({
     'true': { color: 'green', index: 0 },
     'false': { color: 'text', index: 1 },

@@ -7,7 +7,7 @@ namespace PortWatch.PacketSockets;
 /// lldpd), expected out of the box by the path of their executable, never by their command name, which a process
 /// chooses (BPFDoor calls itself <c>dbus-daemon</c>). Both the merged-/usr paths and the old ones are listed; the
 /// link of <c>/proc/&lt;pid&gt;/exe</c> is canonical, so a memfd or a deleted copy never matches. Listed in
-/// docs/metrics.md; <c>ScanOptions.BuiltInExpected</c> turns it off (no config key sets it yet).
+/// docs/metrics.md; <c>ScanOptions.BuiltInExpected</c> (<c>--[no-]scan.builtin-expected</c>, <c>scan: builtin_expected</c>) turns it off.
 /// </summary>
 internal static class BuiltInExpected
 {

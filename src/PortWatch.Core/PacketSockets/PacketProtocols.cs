@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortWatch.Sockets;
 
 namespace PortWatch.PacketSockets;
 
@@ -42,12 +43,4 @@ internal static class PacketProtocols
         },
         _ => IpKeywords.TryGetValue(protocol, out var keyword) ? keyword : protocol.ToString(CultureInfo.InvariantCulture),
     };
-
-    public static string Label(this PacketSocketKind kind) => kind == PacketSocketKind.Packet ? "packet" : "raw";
-
-    public static bool TryParseKind(string text, out PacketSocketKind kind)
-    {
-        kind = text == "raw" ? PacketSocketKind.Raw : PacketSocketKind.Packet;
-        return text is "packet" or "raw";
-    }
 }

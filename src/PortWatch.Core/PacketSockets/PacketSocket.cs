@@ -1,5 +1,6 @@
 using PortWatch.Owners;
 using PortWatch.Processes;
+using PortWatch.Sockets;
 
 namespace PortWatch.PacketSockets;
 

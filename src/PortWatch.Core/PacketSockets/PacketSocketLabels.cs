@@ -13,11 +13,11 @@ internal static class PacketSocketLabels
     /// <summary>The identity: the labels of the first-seen series.</summary>
     public static IReadOnlyList<PacketSocketLabel> Identity { get; } =
     [
-        new("kind", s => s.Key.Kind.Label()),
+        new("kind", s => s.Key.Kind.ToLabel()),
         new("netns", s => ListenerKey.NetnsLabel(s.Key.Netns)),
         new("protocol", s => s.Key.Protocol),
         new("interface", s => s.Key.Interface),
-        new("filter", s => FilterLabel(s.Key.Filter)),
+        new("filter", s => s.Key.Filter.ToLabel()),
         new("process", s => s.Key.Process),
     ];
 
@@ -32,13 +32,6 @@ internal static class PacketSocketLabels
         new("k8s_namespace", s => s.Owner.K8sNamespace),
         new("expected", s => s.Expected ? "true" : "false"),
     ];
-
-    public static string FilterLabel(PacketFilter filter) => filter switch
-    {
-        PacketFilter.Bpf => "bpf",
-        PacketFilter.None => "none",
-        _ => "unknown",
-    };
 
     public static string ValueOf(PacketSocket socket, string name) =>
         (All.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"no packet socket label \"{name}\"", nameof(name))).Value(socket);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PortWatch.Netlink;
+using PortWatch.Sockets;
 
 namespace PortWatch.PacketSockets;
 

@@ -1,6 +1,7 @@
 using PortWatch.Listeners;
 using PortWatch.PacketSockets;
 using PortWatch.Processes;
+using PortWatch.Sockets;
 
 namespace PortWatch.Scanning;
 
@@ -49,7 +50,7 @@ internal static class PacketSocketBuilder
         foreach (var (key, (count, all)) in groups)
         {
             IReadOnlyList<ProcessInfo> processes = [.. all.DistinctBy(p => p.Pid).OrderBy(p => p.Pid)];
-            var kind = key.Kind.Label();
+            var kind = key.Kind.ToLabel();
             built.Add(new PacketSocket(
                 key,
                 count,

@@ -3,19 +3,23 @@ using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Processes;
 using PortWatch.Sockets;
+using PortWatch.State;
 
 namespace PortWatch.Scanning;
 
 /// <summary>
 /// The packet and raw sockets' part of a scan, run by <see cref="Scanner"/> beside the listeners': enumerated with
-/// them (in the same namespaces), attributed in the same owner-cache walk, classified after them. Keeps when each
-/// identity was first seen (restored from and saved to the state file through <see cref="FirstSeen"/>), and
-/// forgets an identity not seen for <c>forgetAfter</c>.
+/// them (in the same namespaces), attributed in the same owner-cache walk, classified with them. When each identity
+/// was first seen is kept in <paramref name="history"/> (the state file's record, <see cref="ListenerHistory.PacketSockets"/>),
+/// which forgets an identity not seen for <paramref name="forgetAfter"/> and holds at most <paramref name="capacity"/> (0: no limit).
 /// </summary>
-internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IReadOnlyList<ExpectedListener> expected, TimeSpan forgetAfter) : IDisposable
+internal sealed class PacketSocketStage(
+    PacketSocketEnumerator enumerator,
+    IReadOnlyList<ExpectedListener> expected,
+    PacketSocketHistory history,
+    TimeSpan forgetAfter,
+    int capacity) : IDisposable
 {
-    private readonly Dictionary<PacketSocketKey, (DateTimeOffset First, DateTimeOffset Last)> seen = [];
-
     /// <summary>The packet sockets of the last scan.</summary>
     public IReadOnlyList<PacketSocket> Last { get; private set; } = [];
 
@@ -26,19 +30,6 @@ internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IRead
     public PacketSocketInventory LastInventory { get; private set; } = PacketSocketInventory.Empty;
 
     public string? LastNamespaceError => enumerator.LastNamespaceError;
-
-    /// <summary>When each identity was first seen and last seen: what the state file keeps.</summary>
-    public IReadOnlyDictionary<PacketSocketKey, (DateTimeOffset First, DateTimeOffset Last)> FirstSeen => seen;
-
-    /// <summary>Takes first-seen times from a saved state (before the first scan).</summary>
-    public void Restore(IEnumerable<(PacketSocketKey Key, DateTimeOffset First, DateTimeOffset Last)> saved)
-    {
-        ArgumentNullException.ThrowIfNull(saved);
-        foreach (var (key, first, last) in saved)
-        {
-            seen[key] = (first, last);
-        }
-    }
 
     /// <summary>Reads the packet and raw sockets of the exporter's namespace and of <paramref name="others"/> (those the listener scan found; none when null).</summary>
     public PacketSocketInventory Enumerate(IReadOnlyDictionary<ulong, NetworkNamespace>? others, CancellationToken cancellationToken) =>
@@ -66,17 +57,8 @@ internal sealed class PacketSocketStage(PacketSocketEnumerator enumerator, IRead
     /// <summary>Attributes and classifies the last enumeration's sockets; <see cref="Changed"/> says whether their series changed.</summary>
     public IReadOnlyList<PacketSocket> Classify(SocketOwners owners, DateTimeOffset now)
     {
-        var firstSeen = seen.ToDictionary(p => p.Key, p => p.Value.First);
-        var built = PacketSocketBuilder.Build(LastInventory.Sockets, owners, expected, firstSeen, now);
-        foreach (var socket in built)
-        {
-            seen[socket.Key] = (socket.FirstSeen, now);
-        }
-
-        foreach (var stale in seen.Where(p => now - p.Value.Last > forgetAfter).Select(p => p.Key).ToList())
-        {
-            seen.Remove(stale);
-        }
+        var built = PacketSocketBuilder.Build(LastInventory.Sockets, owners, expected, history.FirstSeen(), now);
+        history.Observe(built.Select(s => s.Key), now, forgetAfter, capacity);
 
         Changed = !built.SequenceEqual(Last, SameSeries.Instance);
         return Last = built;

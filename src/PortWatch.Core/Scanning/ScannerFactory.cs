@@ -21,7 +21,8 @@ namespace PortWatch.Scanning;
 internal static class ScannerFactory
 {
     /// <param name="destroyEvents">Whether to hear socket-destroy events (the exporter does; a one-off <c>list</c> does not).</param>
-    public static Scanner Create(ScanOptions options, StateOptions stateOptions, PortRegistry registry, ListenerHistory history, TimeProvider time, bool destroyEvents = false)
+    /// <param name="packetSockets">Whether to read packet and raw sockets (always, but for the benchmark that measures the scan without them).</param>
+    public static Scanner Create(ScanOptions options, StateOptions stateOptions, PortRegistry registry, ListenerHistory history, TimeProvider time, bool destroyEvents = false, bool packetSockets = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         var procFs = new ProcFsRoot(options.ProcFsPath);
@@ -39,10 +40,14 @@ internal static class ScannerFactory
             access,
             access == NamespaceAccess.Netlink ? closed : null,
             options.MaxNamespaces);
-        var packets = new PacketSocketStage(
-            new PacketSocketEnumerator(procFs, method == ScanMethod.Netlink, access),
-            options.BuiltInExpected ? [.. options.Expected, .. BuiltInExpected.Entries] : options.Expected,
-            stateOptions.ForgetAfter);
+        var packets = packetSockets
+            ? new PacketSocketStage(
+                new PacketSocketEnumerator(procFs, method == ScanMethod.Netlink, access),
+                options.BuiltInExpected ? [.. options.Expected, .. BuiltInExpected.Entries] : options.Expected,
+                history.PacketSockets,
+                stateOptions.ForgetAfter,
+                options.MaxRecords)
+            : null;
         var openers = destroyEvents ? StartTracer(options, procFs, hostNamespace, time) : null;
         if (closed is not null && openers is { Running: true })
         {

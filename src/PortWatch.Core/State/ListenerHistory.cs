@@ -22,9 +22,13 @@ internal sealed class ListenerHistory
     private long evicted;
     private int closedOnly;
 
-    public ListenerHistory(DateTimeOffset? baseline = null, IEnumerable<KeyValuePair<ListenerKey, ListenerSighting>>? sightings = null)
+    public ListenerHistory(
+        DateTimeOffset? baseline = null,
+        IEnumerable<KeyValuePair<ListenerKey, ListenerSighting>>? sightings = null,
+        IEnumerable<KeyValuePair<PacketSocketKey, ListenerSighting>>? packetSockets = null)
     {
         Baseline = baseline;
+        PacketSockets = new PacketSocketHistory(packetSockets);
         this.sightings = sightings is null ? [] : new Dictionary<ListenerKey, ListenerSighting>(sightings);
         closedOnly = this.sightings.Values.Count(s => s.ClosedOnly);
     }
@@ -43,14 +47,17 @@ internal sealed class ListenerHistory
         private set;
     }
 
-    /// <summary>True when listeners were added or forgotten (or the baseline set) since the record was last saved.</summary>
+    /// <summary>The packet and raw sockets' first-seen record, in the same state file, under the same baseline.</summary>
+    public PacketSocketHistory PacketSockets { get; }
+
+    /// <summary>True when listeners or packet sockets were added or forgotten (or the baseline set) since the record was last saved.</summary>
     public bool HasUnsavedChanges
     {
         get
         {
             lock (gate)
             {
-                return changes != savedChanges;
+                return changes != savedChanges || PacketSockets.HasUnsavedChanges;
             }
         }
     }
@@ -202,7 +209,8 @@ internal sealed class ListenerHistory
     {
         lock (gate)
         {
-            return new HistorySnapshot(Baseline, new Dictionary<ListenerKey, ListenerSighting>(sightings), changes);
+            var (packetSockets, packetChanges) = PacketSockets.Snapshot();
+            return new HistorySnapshot(Baseline, new Dictionary<ListenerKey, ListenerSighting>(sightings), changes) { PacketSockets = packetSockets, PacketChanges = packetChanges };
         }
     }
 
@@ -214,5 +222,7 @@ internal sealed class ListenerHistory
         {
             savedChanges = Math.Max(savedChanges, snapshot.Changes);
         }
+
+        PacketSockets.MarkSaved(snapshot.PacketChanges);
     }
 }

@@ -15,4 +15,8 @@ internal sealed class StateDocument
 
     [JsonPropertyName("listeners")]
     public List<StateListener?>? Listeners { get; set; } = [];
+
+    /// <summary>The packet and raw sockets' identities; files written before they were tracked have none, which is none.</summary>
+    [JsonPropertyName("packet_sockets")]
+    public List<StatePacketSocket?>? PacketSockets { get; set; } = [];
 }

@@ -72,7 +72,7 @@ internal static class StateFile
                 throw new StateFileException(StateFileProblem.Invalid, $"state file {path}: {duplicate.Key} is listed {duplicate.Count()} times");
             }
 
-            return new ListenerHistory(document.Baseline, entries);
+            return new ListenerHistory(document.Baseline, entries, StatePacketSockets.Read(path, document.PacketSockets));
         }
         catch (JsonException e)
         {
@@ -112,6 +112,7 @@ internal static class StateFile
                     LastSeen = s.Value.LastSeen,
                     ClosedOnly = s.Value.ClosedOnly,
                 })],
+            PacketSockets = StatePacketSockets.Write(snapshot.PacketSockets),
         };
         try
         {

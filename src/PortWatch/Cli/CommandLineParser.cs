@@ -18,6 +18,7 @@ internal static class CommandLineParser
         var flags = new List<(Setting, string)>();
         var configFile = "";
         string? output = null;
+        var packetSockets = false;
         var arguments = new List<string>();
         var flagsEnded = false;
         for (var i = 0; i < args.Count; i++)
@@ -87,6 +88,9 @@ internal static class CommandLineParser
                 case "output":
                     output = output is null ? Value() : throw new ConfigException("flag --output is given twice; it takes one value");
                     continue;
+                case "packet-sockets":
+                    packetSockets = inline is null ? true : throw new ConfigException("flag --packet-sockets takes no value");
+                    continue;
             }
 
             var negated = name.StartsWith("no-", StringComparison.Ordinal) && SettingTable.FindFlag(name[3..]) is { IsBoolean: true };
@@ -111,7 +115,12 @@ internal static class CommandLineParser
             return new CommandLine(CommandKind.Help, flags, configFile, OutputFormat.Table, arguments, command);
         }
 
-        return Validate(new CommandLine(command, flags, configFile, ParseOutput(output, command), arguments));
+        if (packetSockets && command != CommandKind.List)
+        {
+            throw new ConfigException($"flag --packet-sockets applies to list only, not to {Describe(command)}");
+        }
+
+        return Validate(new CommandLine(command, flags, configFile, ParseOutput(output, command), arguments, PacketSockets: packetSockets));
     }
 
     private static CommandLine Validate(CommandLine line)

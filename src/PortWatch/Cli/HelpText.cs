@@ -11,7 +11,7 @@ internal static class HelpText
     {
         var (usage, summary, scope) = command switch
         {
-            CommandKind.List => ("portwatch list [<flags>]", "Scan once and print every listener with its classification.", Commands.List),
+            CommandKind.List => ("portwatch list [<flags>]", "Scan once and print every listener with its classification, then the packet and raw sockets.", Commands.List),
             CommandKind.Lookup => ("portwatch lookup [<flags>] PORT[/PROTO]...", "Classify ports from the IANA registry alone; without /PROTO, both tcp and udp.", Commands.Lookup),
             _ => ("portwatch [<flags>] [<command> [<args> ...]]", "PortWatch: what is listening here, and should it be? A Prometheus exporter.", Commands.Run),
         };
@@ -24,6 +24,11 @@ internal static class HelpText
         if (scope != Commands.Run)
         {
             rows.Add(("    --output=table", "Output format: table or json."));
+        }
+
+        if (scope == Commands.List)
+        {
+            rows.Add(("    --packet-sockets", "List the packet (AF_PACKET) and raw IP sockets instead of the listeners (the table lists both without it)."));
         }
 
         foreach (var setting in SettingTable.All.Where(s => s.Commands.HasFlag(scope)))
@@ -44,7 +49,7 @@ internal static class HelpText
         if (command == CommandKind.Run)
         {
             text.Append("\nCommands:\n")
-                .Append("  list [<flags>]                  Scan once and print every listener (--output table|json).\n")
+                .Append("  list [<flags>]                  Scan once and print every listener and packet socket (--output table|json).\n")
                 .Append("  lookup [<flags>] PORT[/PROTO]... Classify ports from the registry (--output table|json).\n")
                 .Append("\nExit codes: 0 success, 1 runtime failure, 2 bad flags or config.\n");
         }

@@ -36,7 +36,8 @@ internal static class ListCommand
         ("EXPECTED", ListenerLabels.Expected),
     ];
 
-    public static int Run(PortWatchSettings settings, OutputFormat output, TextWriter stdout, TextWriter stderr)
+    /// <param name="packetSockets">Print the packet and raw sockets (<c>--packet-sockets</c>) instead of the listeners.</param>
+    public static int Run(PortWatchSettings settings, OutputFormat output, TextWriter stdout, TextWriter stderr, bool packetSockets = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -56,7 +57,13 @@ internal static class ListCommand
                 $"portwatch: warning: {result.ProcessesUnreadable} processes could not be read (not root?); their listeners show process \"unknown\""));
         }
 
-        stdout.Write(output == OutputFormat.Json ? Json(result.Listeners) : Table(result.Listeners) + PacketSocketTable.Render(result.PacketSockets));
+        stdout.Write((output, packetSockets) switch
+        {
+            (OutputFormat.Json, true) => PacketSocketJson.Write(result.PacketSockets),
+            (OutputFormat.Json, false) => Json(result.Listeners),
+            (_, true) => PacketSocketTable.Render(result.PacketSockets, alone: true),
+            _ => Table(result.Listeners) + PacketSocketTable.Render(result.PacketSockets),
+        });
         return ExitCodes.Success;
     }
 
@@ -110,18 +117,7 @@ internal static class ListCommand
                     }
                 }
 
-                json.WriteStartArray("processes");
-                foreach (var process in listener.Processes)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("pid", process.Pid);
-                    json.WriteString("name", process.Name);
-                    json.WriteString("exe", process.Exe);
-                    json.WriteString("executable", process.Executable.ToLabel());
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                ProcessJson.Write(json, listener.Processes);
                 json.WriteString("first_seen", Rfc3339(listener.FirstSeen));
                 json.WriteString("iana_description", listener.Classification.Description);
                 json.WriteString("iana_unauthorized_use", listener.Classification.UnauthorizedUse);
@@ -147,6 +143,6 @@ internal static class ListCommand
         return table + Notes.UnauthorizedUse(listeners.Select(l => l.Classification));
     }
 
-    private static string Rfc3339(DateTimeOffset time) =>
+    internal static string Rfc3339(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

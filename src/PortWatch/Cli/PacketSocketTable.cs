@@ -6,11 +6,12 @@ namespace PortWatch.Cli;
 /// <summary>The packet and raw sockets under <c>portwatch list</c>'s listener table: one row a series of <c>portwatch_packet_sockets</c>, with the pids behind it.</summary>
 internal static class PacketSocketTable
 {
-    /// <summary>A blank line and the table; nothing when there are no packet or raw sockets.</summary>
-    public static string Render(IReadOnlyList<PacketSocket> sockets)
+    /// <summary>A blank line and the table; under the listeners (<paramref name="alone"/> false) nothing when there are no packet or raw sockets.</summary>
+    /// <param name="alone"><c>list --packet-sockets</c>: the table by itself, with no blank line before it, and its header even when it has no rows.</param>
+    public static string Render(IReadOnlyList<PacketSocket> sockets, bool alone = false)
     {
         ArgumentNullException.ThrowIfNull(sockets);
-        if (sockets.Count == 0)
+        if (sockets.Count == 0 && !alone)
         {
             return "";
         }
@@ -21,6 +22,6 @@ internal static class PacketSocketTable
             s.Count.ToString(CultureInfo.InvariantCulture),
             s.Processes.Count == 0 ? "-" : string.Join(',', s.Processes.Select(p => p.Pid.ToString(CultureInfo.InvariantCulture))),
         ]);
-        return "\n" + TextTable.Render([.. PacketSocketLabels.All.Select(l => l.Name.ToUpperInvariant().Replace('_', ' ')), "SOCKETS", "PID"], rows);
+        return (alone ? "" : "\n") + TextTable.Render([.. PacketSocketLabels.All.Select(l => l.Name.ToUpperInvariant().Replace('_', ' ')), "SOCKETS", "PID"], rows);
     }
 }

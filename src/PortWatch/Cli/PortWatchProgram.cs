@@ -29,7 +29,7 @@ internal static class PortWatchProgram
             var settings = SettingsBuilder.Build(line.ConfigFile, line.Flags);
             return line.Command switch
             {
-                CommandKind.List => ListCommand.Run(settings, line.Output, stdout, stderr),
+                CommandKind.List => ListCommand.Run(settings, line.Output, stdout, stderr, line.PacketSockets),
                 CommandKind.Lookup => LookupCommand.Run(settings, line.Arguments, line.Output, stdout),
                 _ => await RunExporterAsync(settings).ConfigureAwait(false),
             };

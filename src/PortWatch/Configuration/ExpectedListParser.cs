@@ -78,7 +78,7 @@ internal static class ExpectedListParser
                     exe = value.StartsWith('/') ? value : throw Bad("is not an absolute path (the target of /proc/<pid>/exe, such as /usr/sbin/sshd)");
                     break;
                 case "kind":
-                    kind = value is "packet" or "raw" ? value : throw Bad("is not packet or raw");
+                    kind = PacketSocketKeyLabels.TryParseKind(value, out _) ? value : throw Bad("is not packet or raw");
                     break;
                 case "netns":
                     netns = ListenerKey.ParseNetns(value) ?? throw Bad("is not host or a network namespace inode");

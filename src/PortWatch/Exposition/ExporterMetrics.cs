@@ -134,6 +134,7 @@ internal sealed class ExporterMetrics
         var factory = Metrics.WithCustomRegistry(Registry);
         factory.CreateGauge(MetricNames.ScanMethod, "How sockets are enumerated: netlink (sock_diag) or procfs (/proc/net tables).", "method")
             .WithLabels(scanner.Method == ScanMethod.Netlink ? "netlink" : "procfs").Set(1);
+        PacketSocketMethodMetric.Track(factory, Registry, scanner);
         if (scanner.Namespaces is { } namespaces)
         {
             factory.CreateGauge(

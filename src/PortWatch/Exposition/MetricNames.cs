@@ -33,6 +33,7 @@ internal static class MetricNames
     public const string StateWriteErrors = "portwatch_state_write_errors_total";
     public const string StateReset = "portwatch_state_reset_timestamp_seconds";
     public const string ScanMethod = "portwatch_scan_method_info";
+    public const string PacketSocketMethod = "portwatch_packet_socket_method_info";
     public const string ScanNamespaces = "portwatch_scan_namespaces_info";
     public const string NetworkNamespaces = "portwatch_network_namespaces";
     public const string NetworkNamespacesLeftOut = "portwatch_network_namespaces_left_out";

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using PortWatch.Listeners;
+using PortWatch.PacketSockets;
 using PortWatch.Registry;
 using PortWatch.Versioning;
 
@@ -11,7 +12,8 @@ namespace PortWatch.Hosting;
 /// <summary>
 /// The page at <c>/</c>: name, version, links, and the current listeners with every label of
 /// <c>portwatch_listener_info</c>; the rows the paging rule selects are marked. Every value is HTML-encoded. Its
-/// table holds the listeners that have series (scan.max-listeners), and says how many were left out.
+/// table holds the listeners that have series (scan.max-listeners), and says how many were left out. Below it, the
+/// packet and raw sockets with every label of <c>portwatch_packet_sockets</c> and how many share them.
 /// </summary>
 internal sealed class LandingPage(LatestScan latest, WebOptions options)
 {
@@ -70,6 +72,32 @@ internal sealed class LandingPage(LatestScan latest, WebOptions options)
             html.Append("<td>").Append(listener.IsOpen ? "yes" : "closed").Append("</td></tr>\n");
         }
 
-        return html.Append("</table>\n</body></html>\n").ToString();
+        html.Append("</table>\n");
+        AppendPacketSockets(html, scan.PacketSockets);
+        return html.Append("</body></html>\n").ToString();
+    }
+
+    private static void AppendPacketSockets(StringBuilder html, IReadOnlyList<PacketSocket> sockets)
+    {
+        static string E(string text) => WebUtility.HtmlEncode(text);
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Packet and raw sockets</h2>\n<p>{sockets.Count} series of portwatch_packet_sockets: sockets that need no port (filter bpf: a classic BPF filter is attached).</p>\n<table class=\"packet\"><tr>");
+        foreach (var label in PacketSocketLabels.All)
+        {
+            html.Append("<th>").Append(E(label.Name)).Append("</th>");
+        }
+
+        html.Append("<th>sockets</th></tr>\n");
+        foreach (var socket in sockets)
+        {
+            html.Append("<tr>");
+            foreach (var label in PacketSocketLabels.All)
+            {
+                html.Append("<td>").Append(E(label.Value(socket))).Append("</td>");
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<td>{socket.Count}</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
     }
 }

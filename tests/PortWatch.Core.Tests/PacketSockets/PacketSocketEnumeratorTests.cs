@@ -3,6 +3,7 @@ using PortWatch.Netlink;
 using PortWatch.PacketSockets;
 using PortWatch.ProcFs;
 using PortWatch.Sockets;
+using PortWatch.TestSupport;
 using Shouldly;
 using Xunit;
 

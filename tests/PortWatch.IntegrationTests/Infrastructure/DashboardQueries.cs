@@ -70,12 +70,14 @@ internal static class DashboardQueries
         /// <summary>
         /// Whether the query is about listeners (and so must return data while listeners are open). Queries about the
         /// listeners inside containers or pods only (a container!="none" or pod!="none" selector) are not: they return
-        /// data only where a container listens, and the pipeline's listeners are the host's own.
+        /// data only where a container listens, and the pipeline's listeners are the host's own. Nor are queries about
+        /// the listeners of processes run from memory or a deleted binary: the pipeline's run from files.
         /// </summary>
         public bool ConcernsListeners =>
             (Expr.Contains("portwatch_listener", StringComparison.Ordinal) || Expr.Contains("portwatch_listeners{", StringComparison.Ordinal))
             && !Expr.Contains("container!=\"none\"", StringComparison.Ordinal)
-            && !Expr.Contains("pod!=\"none\"", StringComparison.Ordinal);
+            && !Expr.Contains("pod!=\"none\"", StringComparison.Ordinal)
+            && !Expr.Contains("executable=~\"memfd|deleted\"", StringComparison.Ordinal);
 
         public override string ToString() => $"{Panel} ({RefId}): {Expr}";
     }

@@ -151,6 +151,40 @@ public sealed partial class DashboardTests
         }
     }
 
+    /// <summary>
+    /// Issue 17: the listener tables show the executable, the host dashboard has a table of packet and raw sockets, and
+    /// the fleet dashboard counts hosts with what PortwatchListenerFromHiddenExecutable and PortwatchFilteredPacketSocket
+    /// page on, with their selectors to the letter.
+    /// </summary>
+    [Theory]
+    [InlineData("portwatch-fleet.json", "Hosts with hidden executables", "PortwatchListenerFromHiddenExecutable", "portwatch_packet_sockets")]
+    [InlineData("portwatch-fleet.json", "Hosts with hidden executables", "PortwatchListenerFromHiddenExecutable", "portwatch_listener_info")]
+    [InlineData("portwatch-fleet.json", "Hosts with filtered packet sockets", "PortwatchFilteredPacketSocket", "portwatch_packet_sockets")]
+    public void FleetDashboard_CountsHostsWithWhatThePacketAndExecutableAlertsPageOn(string dashboard, string title, string alert, string metric)
+    {
+        var panel = Panels(dashboard).Where(p => p.GetProperty("title").GetString() == title).ShouldHaveSingleItem(title);
+        var expr = panel.GetProperty("targets").EnumerateArray().ShouldHaveSingleItem().GetProperty("expr").GetString()!;
+        var rules = File.ReadAllText(RepositoryPaths.InRoot("alerts", "portwatch.rules.yml"));
+        var selector = Regex.Match(rules, $@"alert: ""{alert}""(?:(?!- alert:)[\s\S])*?{metric}\{{(?<m>[^}}]*)\}}");
+        selector.Success.ShouldBeTrue($"{alert} has no rule over {metric}");
+
+        expr.ShouldContain($"{metric}{{{selector.Groups["m"].Value}, job=~\"$job\", instance=~\"$instance\"}}", customMessage: expr);
+    }
+
+    [Fact]
+    public void HostDashboard_HasThePacketSocketTable_AndTheListenerTableShowsTheExecutable()
+    {
+        var packets = Panels("portwatch-host.json").Where(p => p.GetProperty("title").GetString() == "Packet and raw sockets (last scan)").ShouldHaveSingleItem();
+        packets.GetProperty("targets").EnumerateArray().ShouldHaveSingleItem().GetProperty("expr").GetString()
+            .ShouldBe("portwatch_packet_sockets{job=~\"$job\", instance=~\"$instance\"}");
+        foreach (var (title, label) in new[] { ("Packet and raw sockets (last scan)", "filter"), ("Packet and raw sockets (last scan)", "executable"), ("Listeners (last scan)", "executable") })
+        {
+            var organize = Panels("portwatch-host.json").Single(p => p.GetProperty("title").GetString() == title)
+                .GetProperty("transformations").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "organize").GetProperty("options");
+            organize.GetProperty("indexByName").EnumerateObject().Select(p => p.Name).ShouldContain(label, title);
+        }
+    }
+
     private static List<JsonElement> Panels(string dashboard)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.InRoot("dashboards", dashboard)));

@@ -101,6 +101,35 @@ public sealed partial class PacketSocketTests(ITestOutputHelper output) : IAsync
         Scrape.Series(metrics, "portwatch_scan_success").Single().Value.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Restart_WithStateFile_KeepsThePacketSocketsFirstSeen()
+    {
+        Assert.SkipUnless(Privileges.IsRoot, NeedsRoot);
+        Assert.SkipUnless(SocketHolder.CanBuild, SocketHolder.NeedsGcc);
+        var state = Path.Combine(directory, "state.json");
+        await using var host = await SocketHolder.StartAsync(Holder, "pw-sniff", ["packet:0003:bpf", "raw4:1"]);
+        Dictionary<string, double> before;
+        await using (var first = await ExporterProcess.StartAsync($"--state.file={state}"))
+        {
+            before = FirstSeen(await first.ScrapeUntilAsync(m => FirstSeen(m).Count == 2));
+            (await first.StopAsync()).ShouldBe(0);
+        }
+
+        File.ReadAllText(state).ShouldContain("\"packet_sockets\"");
+        var restartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        await using var second = await ExporterProcess.StartAsync($"--state.file={state}");
+        var after = FirstSeen(await second.ScrapeUntilAsync(m => FirstSeen(m).Count == 2));
+
+        after.ShouldBe(before, ignoreOrder: true);
+        after.Values.ShouldAllBe(firstSeen => firstSeen < restartedAt);
+    }
+
+    /// <summary>The holder's first-seen series, by their labels.</summary>
+    private static Dictionary<string, double> FirstSeen(string metrics) =>
+        Scrape.Series(metrics, "portwatch_packet_socket_first_seen_timestamp_seconds")
+            .Where(s => s.Labels["process"] == "pw-sniff")
+            .ToDictionary(s => string.Join(' ', s.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Value)), s => s.Value);
+
     private static IEnumerable<(Dictionary<string, string> Labels, double Value)> Packets(string metrics) =>
         Scrape.Series(metrics, "portwatch_packet_sockets");
 

@@ -139,6 +139,19 @@ public sealed class SettingsBuilderTests : IDisposable
         settings.State.ForgetAfter.ShouldBe(TimeSpan.Zero);
     }
 
+    [Fact]
+    public void Build_BuiltInExpected_IsOnByDefault_OffFromTheFileOrTheNegatedFlag_AndTheFlagWins()
+    {
+        var off = directory.WriteFile("off.yml", "scan:\n  builtin_expected: false\nexpected:\n  - {kind: packet, exe: /usr/sbin/dhclient}\n");
+
+        SettingsBuilder.Build("", []).Scan.BuiltInExpected.ShouldBeTrue();
+        var fromFile = SettingsBuilder.Build(off, []);
+        fromFile.Scan.BuiltInExpected.ShouldBeFalse();
+        fromFile.Scan.Expected.ShouldHaveSingleItem().Exe.ShouldBe("/usr/sbin/dhclient");
+        SettingsBuilder.Build("", [Flag("scan.builtin-expected", "false")]).Scan.BuiltInExpected.ShouldBeFalse();
+        SettingsBuilder.Build(off, [Flag("scan.builtin-expected", "true")]).Scan.BuiltInExpected.ShouldBeTrue();
+    }
+
     private static (Setting Setting, string Value) Flag(string name, string value) =>
         (SettingTable.FindFlag(name).ShouldNotBeNull(), value);
 }

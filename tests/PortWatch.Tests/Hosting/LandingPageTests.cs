@@ -2,6 +2,9 @@ using System.Net;
 using PortWatch.Exposition;
 using PortWatch.Hosting;
 using PortWatch.Listeners;
+using PortWatch.Netlink;
+using PortWatch.Owners;
+using PortWatch.PacketSockets;
 using PortWatch.Processes;
 using PortWatch.Registry;
 using PortWatch.Scanning;
@@ -109,12 +112,33 @@ public sealed class LandingPageTests
         html.ShouldNotContain("<table>");
     }
 
-    private static LandingPage Page(params Listener[] listeners)
+    [Fact]
+    public void Render_PacketSockets_AreATableOfEveryLabelAndTheCount_HtmlEncoded()
+    {
+        var filtered = new PacketSocket(
+            new PacketSocketKey(PacketSocketKind.Packet, 0, "all", "any", "<b>dbus-daemon</b>", PacketFilter.Bpf), 2,
+            [new ProcessInfo(7, "<b>dbus-daemon</b>") { Exe = "/memfd:x (deleted)", Executable = ExecutableClass.Memfd }],
+            ProcessOwner.None, ExecutableClass.Memfd, Expected: false, DateTimeOffset.UnixEpoch);
+
+        var html = Page([filtered], Listener(22, "sshd", PortRange.System, IanaStatus.Assigned, "ssh", expected: true)).Render();
+
+        html.ShouldContain("<h2>Packet and raw sockets</h2>\n<p>1 series of portwatch_packet_sockets");
+        html.ShouldContain("<table class=\"packet\"><tr>" + string.Concat(PacketSocketLabels.All.Select(l => $"<th>{l.Name}</th>")) + "<th>sockets</th></tr>");
+        html.ShouldContain("<tr><td>packet</td><td>host</td><td>all</td><td>any</td><td>bpf</td><td>&lt;b&gt;dbus-daemon&lt;/b&gt;</td><td>memfd</td><td>none</td><td>none</td><td>none</td><td>none</td><td>false</td><td>2</td></tr>");
+        html.ShouldNotContain("<b>dbus-daemon</b>");
+    }
+
+    private static LandingPage Page(params Listener[] listeners) => Page([], listeners);
+
+    private static LandingPage Page(IReadOnlyList<PacketSocket> packetSockets, params Listener[] listeners)
     {
         var latest = new LatestScan();
         var started = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         latest.Publish(new PublishedScan(
-            new ScanResult(started, true, null, null, listeners, started, started, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0),
+            new ScanResult(started, true, null, null, listeners, started, started, new Dictionary<ScanStage, TimeSpan>(), new Dictionary<string, int>(), [], 0)
+            {
+                PacketSockets = packetSockets,
+            },
             ListenerExposition.Build(listeners)));
         return new LandingPage(latest, new WebOptions());
     }

@@ -1,4 +1,4 @@
-namespace PortWatch.PacketSockets;
+namespace PortWatch.Sockets;
 
 /// <summary>What a socket without a port is: an AF_PACKET socket (link layer) or a raw IP socket (SOCK_RAW, v4 or v6).</summary>
 internal enum PacketSocketKind

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace PortWatch.Core.Tests.PacketSockets;
+namespace PortWatch.TestSupport;
 
 /// <summary>Real packet and raw sockets, opened in this process (as root), closed on dispose.</summary>
 internal sealed class PacketSocketsForTest : IDisposable

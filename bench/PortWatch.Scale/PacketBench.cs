@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using PortWatch.Registry;
+using PortWatch.Scanning;
+using PortWatch.Sockets;
+using PortWatch.State;
+using static PortWatch.Scale.Measure;
+
+namespace PortWatch.Scale;
+
+/// <summary>
+/// What the packet and raw socket stage (issue 17) costs a scan, side by side in one run (bench/run-scale.sh --packet):
+/// 1,000 listeners held by this process, 300 extra processes, and 0 or N packet and raw sockets held by this process
+/// (0, 12 as a busy real host might hold, and N: a third AF_PACKET with a classic BPF filter, a third AF_PACKET ARP, a third
+/// raw ICMP), each scanned by the scanner
+/// as it ships and by the same scanner without the packet stage. First scan: a new scanner, one scan with attribution
+/// (median of 11). Steady state: one scanner, scanned again (median of 200).
+/// </summary>
+internal static class PacketBench
+{
+    public static void Run(int packetSockets, bool quick)
+    {
+        Fixture.RaiseDescriptorLimit();
+        using var fixture = new Fixture();
+        fixture.SetProcesses(300);
+        fixture.SetListeners(1000);
+        var registry = RegistryLoader.LoadEmbedded(details: false);
+        var options = new ScanOptions { Protocols = new HashSet<TransportProtocol> { TransportProtocol.Tcp, TransportProtocol.Udp } };
+        var (firstRuns, steadyRuns) = quick ? (5, 50) : (11, 200);
+        Console.WriteLine($"# Packet and raw sockets: scan cost, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine();
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}, {RuntimeInformation.FrameworkDescription}; " +
+            $"1,000 listeners (TCP and UDP, 127.0.0.1 and ::1), 300 extra processes, scans of TCP and UDP in every namespace; first scan median of {firstRuns}, steady state median of {steadyRuns}");
+        Console.WriteLine();
+        Console.WriteLine("| packet + raw sockets held | packet stage | first scan | steady-state scan | series of portwatch_packet_sockets |");
+        Console.WriteLine("|---:|---|---:|---:|---:|");
+        foreach (var count in new[] { 0, 12, packetSockets })
+        {
+            using var held = new HeldPacketSockets(count);
+            var rows = new List<(string Stage, double First, double Steady, int Series)>();
+            foreach (var stage in new[] { false, true })
+            {
+                var first = MedianMs(firstRuns, () =>
+                {
+                    using var scanner = ScannerFactory.Create(options, new StateOptions(), registry, new ListenerHistory(), TimeProvider.System, packetSockets: stage);
+                    scanner.Scan();
+                });
+                using var steady = ScannerFactory.Create(options, new StateOptions(), registry, new ListenerHistory(), TimeProvider.System, packetSockets: stage);
+                var series = steady.Scan().PacketSockets.Count;
+                rows.Add((stage ? "on (as shipped)" : "off (before)", first, MedianMs(steadyRuns, () => steady.Scan()), series));
+            }
+
+            foreach (var (stage, first, steady, series) in rows)
+            {
+                Console.WriteLine($"| {count.ToString("N0", CultureInfo.InvariantCulture)} | {stage} | {F(first)} ms | {F(steady, "F3")} ms | {series} |");
+            }
+
+            Console.WriteLine($"| {count.ToString("N0", CultureInfo.InvariantCulture)} | on against off | {F((rows[1].First / rows[0].First - 1) * 100, "+0.0;-0.0")}% | {F((rows[1].Steady / rows[0].Steady - 1) * 100, "+0.0;-0.0")}% | |");
+        }
+    }
+
+    /// <summary>Packet and raw sockets in this process: AF_PACKET ETH_P_ALL with a one-instruction classic BPF filter, AF_PACKET ARP, raw ICMP, in turn.</summary>
+    private sealed class HeldPacketSockets : IDisposable
+    {
+        private readonly List<Socket> sockets = [];
+        private readonly nint program = Marshal.AllocHGlobal(8);
+
+        public HeldPacketSockets(int count)
+        {
+            // struct sock_filter "ret #0xffff" (accept every frame), and struct sock_fprog { u16 len; struct sock_filter *filter; }.
+            Marshal.WriteInt16(program, 0, 0x06);
+            Marshal.WriteInt16(program, 2, 0);
+            Marshal.WriteInt32(program, 4, 0xffff);
+            var fprog = new byte[16];
+            BinaryPrimitives.WriteUInt16LittleEndian(fprog, 1);
+            BinaryPrimitives.WriteInt64LittleEndian(fprog.AsSpan(8), program);
+            for (var i = 0; i < count; i++)
+            {
+                var socket = (i % 3) switch
+                {
+                    0 => new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)BinaryPrimitives.ReverseEndianness((ushort)0x0003)),
+                    1 => new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)BinaryPrimitives.ReverseEndianness((ushort)0x0806)),
+                    _ => new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp),
+                };
+                if (i % 3 == 0)
+                {
+                    socket.SetRawSocketOption(1, 26, fprog); // SOL_SOCKET, SO_ATTACH_FILTER
+                }
+
+                sockets.Add(socket);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+
+            Marshal.FreeHGlobal(program);
+        }
+    }
+}
