@@ -90,10 +90,15 @@ FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="PortWatch" \
       org.opencontainers.image.description="Prometheus exporter: every listening socket of a host with its IANA port classification" \
-      org.opencontainers.image.revision="${REVISION}"
-# libbpf1: the eBPF tracer's loader (libbpf.so.1); without it the exporter runs with the tracer off and says why.
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# The licence and the notice travel with the binary, where Debian keeps them.
+COPY LICENSE NOTICE /usr/share/doc/portwatch/
+# libbpf1: the eBPF tracer's loader (libbpf.so.1); libnftables1: the firewall reader (libnftables.so.1), with which
+# each listener's `reachable` is evaluated. Both are opened at run time: without one, the exporter runs with that
+# feature off and says why (portwatch_tracer_info, reachable="unknown").
 # apt's lists and package caches go in the same layer (Ubuntu's images keep no caches anyway; other bases may).
-RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
+RUN apt-get update -q && apt-get install -y -q --no-install-recommends libbpf1 libnftables1 && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin
 COPY --from=build /out/portwatch /usr/local/bin/portwatch
 # The first-seen record's directory, owned by the image's user and group 0 and writable by both: by the
 # default non-root user, and by the capability-limited root of the `docker run` line above, which holds no

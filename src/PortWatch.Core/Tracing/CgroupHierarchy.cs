@@ -16,22 +16,52 @@ internal sealed class CgroupHierarchy(string root)
     /// <summary>The mount point, such as <c>/sys/fs/cgroup</c> or <c>/sys/fs/cgroup/unified</c> on a hybrid host.</summary>
     public string Root => root;
 
-    /// <summary>The first cgroup2 mount of <c>self/mountinfo</c>; null when cgroup v2 is not mounted.</summary>
+    /// <summary>The highest cgroup2 mount of <c>self/mountinfo</c> (<see cref="FromMountInfo"/>); null when cgroup v2 is not mounted.</summary>
     public static CgroupHierarchy? Find(ProcFsRoot self)
     {
         ArgumentNullException.ThrowIfNull(self);
-        foreach (var line in (self.ReadOptionalText("self/mountinfo") ?? "").Split('\n'))
+        return FromMountInfo(self.ReadOptionalText("self/mountinfo") ?? "");
+    }
+
+    /// <summary>
+    /// The cgroup2 mount of <paramref name="mountInfo"/> whose root is highest in the hierarchy. A mount's root is
+    /// the path of its top cgroup relative to the reader's cgroup namespace: <c>/</c> is the namespace's own root, and
+    /// in a cgroup namespace of its own (a container on a cgroup v2 host without <c>--cgroupns host</c>, a pod) the
+    /// host's hierarchy bind-mounted in reads <c>/..</c>, one <c>..</c> per level above. The first of the highest
+    /// wins; a mount of a cgroup below the namespace's root (<c>/system.slice</c>) is never the root. Null when
+    /// cgroup v2 is not mounted.
+    /// </summary>
+    public static CgroupHierarchy? FromMountInfo(string mountInfo)
+    {
+        ArgumentNullException.ThrowIfNull(mountInfo);
+        string? best = null;
+        var bestHeight = -1;
+        foreach (var line in mountInfo.Split('\n'))
         {
             // 41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
             var fields = line.Split(' ');
             var separator = Array.IndexOf(fields, "-");
-            if (separator > 4 && separator + 1 < fields.Length && fields[separator + 1] == "cgroup2" && fields[3] == "/")
+            if (separator > 4 && separator + 1 < fields.Length && fields[separator + 1] == "cgroup2"
+                && HeightOf(fields[3]) is { } height && height > bestHeight)
             {
-                return new CgroupHierarchy(fields[4].Replace("\\040", " ", StringComparison.Ordinal));
+                best = fields[4].Replace("\\040", " ", StringComparison.Ordinal);
+                bestHeight = height;
             }
         }
 
-        return null;
+        return best is null ? null : new CgroupHierarchy(best);
+    }
+
+    // "/" is 0, "/.." 1, "/../.." 2; any other root ("/system.slice", "/../x") is below the top: null.
+    private static int? HeightOf(string mountRoot)
+    {
+        if (mountRoot == "/")
+        {
+            return 0;
+        }
+
+        var segments = mountRoot.Split('/');
+        return segments[0].Length == 0 && segments.Skip(1).All(s => s == "..") ? segments.Length - 1 : null;
     }
 
     /// <summary>

@@ -32,6 +32,21 @@ public sealed class ImageTests(ITestOutputHelper output)
         var size = long.Parse((await docker.DockerAsync("image", "inspect", "-f", "{{.Size}}", Tag)).Stdout.Trim(), CultureInfo.InvariantCulture);
         output.WriteLine($"docker build: {build.Elapsed.TotalSeconds:F0} s; image {size / 1024 / 1024} MiB");
         (await docker.DockerAsync("image", "inspect", "-f", "{{.Config.User}}", Tag)).Stdout.Trim().ShouldBe("1654:1654");
+        (await docker.DockerAsync("image", "inspect", "-f", "{{index .Config.Labels \"org.opencontainers.image.licenses\"}}", Tag)).Stdout.Trim().ShouldBe("Apache-2.0");
+        (await docker.DockerAsync("image", "inspect", "-f", "{{index .Config.Labels \"org.opencontainers.image.revision\"}}", Tag)).Stdout.Trim().ShouldBe("test");
+        foreach (var file in new[] { "LICENSE", "NOTICE" })
+        {
+            // The licence and notice in the image are the repository's, byte for byte.
+            var (read, text, readErr) = await docker.DockerAsync(
+                "run", "--rm", "--network", "none", "--entrypoint", "/bin/cat", Tag, "/usr/share/doc/portwatch/" + file);
+            read.ShouldBe(0, readErr);
+            text.ShouldBe(await File.ReadAllTextAsync(RepositoryPaths.InRoot(file)));
+        }
+
+        // Both libraries the program opens at run time are in the image: the tracer's and the firewall reader's.
+        var (listed, libraries, listErr) = await docker.DockerAsync(
+            "run", "--rm", "--network", "none", "--entrypoint", "/bin/bash", Tag, "-c", "ls /usr/lib/x86_64-linux-gnu/libbpf.so.1 /usr/lib/x86_64-linux-gnu/libnftables.so.1");
+        listed.ShouldBe(0, libraries + listErr);
 
         var name = $"portwatch-test-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}";
         var volume = name + "-state";
