@@ -18,6 +18,9 @@ internal sealed class NamespacePacketReader(Func<PacketDiagDumper>? openPacket, 
     private const byte IpProtoRaw = 255;
     private readonly List<PacketDiagMessage> packetMessages = [];
     private readonly List<SockDiagMessage> rawMessages = [];
+    private readonly ParsedProcTable packetTable = new("net/packet", ProcNetPacketParser.Parse);
+    private readonly ParsedProcTable rawTable = new("net/raw", (text, sockets) => ProcNetRawParser.Parse(text, IpFamily.IPv4, sockets));
+    private readonly ParsedProcTable raw6Table = new("net/raw6", (text, sockets) => ProcNetRawParser.Parse(text, IpFamily.IPv6, sockets));
     private PacketDiagDumper? packet;
     private SockDiagDumper? raw;
     private bool packetMissing = openPacket is null;
@@ -104,7 +107,7 @@ internal sealed class NamespacePacketReader(Func<PacketDiagDumper>? openPacket, 
             }
         }
 
-        return tables?.ReadText("net/packet") is { } text ? ProcNetPacketParser.Parse(text, sockets) : 0;
+        return tables is null ? 0 : packetTable.Read(tables, sockets);
     }
 
     private int ReadRaw(ProcFsRoot? tables, List<PacketSocketRecord> sockets, CancellationToken cancellationToken)
@@ -145,15 +148,6 @@ internal sealed class NamespacePacketReader(Func<PacketDiagDumper>? openPacket, 
             }
         }
 
-        var malformed = 0;
-        foreach (var (file, family) in new[] { ("net/raw", IpFamily.IPv4), ("net/raw6", IpFamily.IPv6) })
-        {
-            if (tables?.ReadText(file) is { } text)
-            {
-                malformed += ProcNetRawParser.Parse(text, family, sockets);
-            }
-        }
-
-        return malformed;
+        return tables is null ? 0 : rawTable.Read(tables, sockets) + raw6Table.Read(tables, sockets);
     }
 }

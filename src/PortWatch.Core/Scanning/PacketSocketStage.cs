@@ -20,6 +20,10 @@ internal sealed class PacketSocketStage(
     TimeSpan forgetAfter,
     int capacity) : IDisposable
 {
+    private PacketSocketRecord[] lastSockets = [];
+    private SocketOwners? lastOwners;
+    private long lastChanges = -1;
+
     /// <summary>The packet sockets of the last scan.</summary>
     public IReadOnlyList<PacketSocket> Last { get; private set; } = [];
 
@@ -54,11 +58,26 @@ internal sealed class PacketSocketStage(
         return inodes;
     }
 
-    /// <summary>Attributes and classifies the last enumeration's sockets; <see cref="Changed"/> says whether their series changed.</summary>
+    /// <summary>
+    /// Attributes and classifies the last enumeration's sockets; <see cref="Changed"/> says whether their series
+    /// changed. When the kernel reported the same sockets as last time, the owners are the same walk's and the
+    /// record neither gained nor lost an identity, the series are the last ones: only the sighting is recorded.
+    /// </summary>
     public IReadOnlyList<PacketSocket> Classify(SocketOwners owners, DateTimeOffset now)
     {
-        var built = PacketSocketBuilder.Build(LastInventory.Sockets, owners, expected, history.FirstSeen(), now);
+        ArgumentNullException.ThrowIfNull(owners);
+        var sockets = LastInventory.Sockets;
+        if (ReferenceEquals(owners, lastOwners) && history.Changes == lastChanges && sockets.SequenceEqual(lastSockets))
+        {
+            history.Observe(Last.Select(s => s.Key), now, forgetAfter, capacity);
+            lastChanges = history.Changes;
+            Changed = false;
+            return Last;
+        }
+
+        var built = PacketSocketBuilder.Build(sockets, owners, expected, history.FirstSeen(), now);
         history.Observe(built.Select(s => s.Key), now, forgetAfter, capacity);
+        (lastSockets, lastOwners, lastChanges) = ([.. sockets], owners, history.Changes);
 
         Changed = !built.SequenceEqual(Last, SameSeries.Instance);
         return Last = built;

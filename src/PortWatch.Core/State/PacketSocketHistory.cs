@@ -43,6 +43,18 @@ internal sealed class PacketSocketHistory
         }
     }
 
+    /// <summary>How many identities have been added or forgotten since the record was made: unchanged, nothing was.</summary>
+    public long Changes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return changes;
+            }
+        }
+    }
+
     /// <summary>When each identity was first seen, as the record holds it now.</summary>
     public IReadOnlyDictionary<PacketSocketKey, DateTimeOffset> FirstSeen()
     {
