@@ -64,7 +64,7 @@ internal static partial class ExporterHost
             builder.Services.AddSingleton(provider =>
             {
                 var source = new WebConfigSource(web, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(WebConfigCategory));
-                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess, () => source.AuthThrottled);
+                provider.AddCollectorsFor(source);
                 return source;
             });
         }
@@ -132,7 +132,7 @@ internal static partial class ExporterHost
 
         if (state.Reset is { } reset)
         {
-            app.Services.GetRequiredService<ExporterMetrics>().RecordStateReset(reset.Problem.ToLabel(), reset.MovedTo ?? "none", reset.At);
+            app.Services.GetRequiredService<StateCollector>().RecordStateReset(reset.Problem.ToLabel(), reset.MovedTo ?? "none", reset.At);
             if (reset.MovedTo is { } movedTo)
             {
                 LogStateReset(logger, reset.Error, reset.Problem.ToLabel(), movedTo);
