@@ -61,6 +61,4 @@ internal static class ListenerLabels
 
     public static ListenerLabel Named(string name) =>
         Info.FirstOrDefault(label => label.Name == name) ?? throw new ArgumentException($"no listener label \"{name}\"", nameof(name));
-
-    public static string ValueOf(Listener listener, string name) => Named(name).Value(listener);
 }
