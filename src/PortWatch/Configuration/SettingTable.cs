@@ -6,7 +6,7 @@ using PortWatch.Sockets;
 
 namespace PortWatch.Configuration;
 
-/// <summary>Every setting of SPEC sections 6 and 7: its flag, its place in the config file, its parser.</summary>
+/// <summary>Every setting (README's "The command line" and "The config file"): its flag, its place in the config file, its parser.</summary>
 internal static class SettingTable
 {
     private const Commands Scanning = Commands.Run | Commands.List;

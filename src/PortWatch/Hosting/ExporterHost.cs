@@ -15,7 +15,7 @@ using PortWatch.State;
 
 namespace PortWatch.Hosting;
 
-/// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints of SPEC section 5, the scan loop.</summary>
+/// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints (README's "What it serves"), the scan loop.</summary>
 internal static partial class ExporterHost
 {
     /// <summary>The one path <c>--web.config.file</c> leaves open, for liveness probes.</summary>
