@@ -61,14 +61,14 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
                 throw new EvaluationException(Unevaluated.Expression, $"{chain.Family} {chain.Table} {chain.Name}: an ingress chain whose device the ruleset's JSON does not name");
             }
 
-            Exec(new Position(index, chain, chain, 0, 0, null, 0), probe);
+            Exec(new WalkPosition(index, chain, chain, 0, 0, null, 0), probe);
             return;
         }
 
         Record(probe, delivered: true);
     }
 
-    private void Exec(Position at, Probe probe)
+    private void Exec(WalkPosition at, Probe probe)
     {
         while (true)
         {
@@ -167,7 +167,7 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
     }
 
     /// <summary>A DNAT or redirect: the new destination for the rest of the walk, which goes on at the next base chain.</summary>
-    private bool Nat(Position at, NatStatement nat, Probe probe)
+    private bool Nat(WalkPosition at, NatStatement nat, Probe probe)
     {
         if (nat.Family is { } family && (family == System.Net.Sockets.AddressFamily.InterNetwork) != (probe.Family == IpFamily.IPv4))
         {
@@ -186,7 +186,7 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
     }
 
     /// <summary>Applies a verdict; false when the path ended (accept goes on to the next base chain itself).</summary>
-    private bool Apply(ref Position at, VerdictStatement verdict, Probe probe)
+    private bool Apply(ref WalkPosition at, VerdictStatement verdict, Probe probe)
     {
         switch (verdict.Kind)
         {
@@ -216,12 +216,12 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
                     throw new EvaluationException(Unevaluated.Depth, $"jumps nested deeper than {MaxDepth} at {target.Name}");
                 }
 
-                at = at with { Chain = target, Rule = 0, Statement = 0, Callers = new Frame(at.Chain, at.Rule, at.Callers), Depth = at.Depth + 1 };
+                at = at with { Chain = target, Rule = 0, Statement = 0, Callers = new WalkFrame(at.Chain, at.Rule, at.Callers), Depth = at.Depth + 1 };
                 return true;
         }
     }
 
-    private void End(Position at, Probe probe)
+    private void End(WalkPosition at, Probe probe)
     {
         if (at.Base.PolicyDrop)
         {
@@ -240,16 +240,5 @@ internal sealed class ProbeWalk(Ruleset ruleset, HookPath path, IntervalSet loca
         {
             throw new EvaluationException(Unevaluated.Paths, $"the rules split the sources into more than {MaxPaths} paths");
         }
-    }
-
-    private sealed record Frame(Chain Chain, int Rule, Frame? Caller);
-
-    private readonly record struct Position(int Step, Chain Base, Chain Chain, int Rule, int Statement, Frame? Callers, int Depth)
-    {
-        public Position NextRule() => this with { Rule = Rule + 1, Statement = 0 };
-
-        public Position NextStatement() => this with { Statement = Statement + 1 };
-
-        public Position Return(Frame caller) => this with { Chain = caller.Chain, Rule = caller.Rule + 1, Statement = 0, Callers = caller.Caller, Depth = Depth - 1 };
     }
 }

@@ -7,7 +7,7 @@ using PortWatch.Sockets;
 namespace PortWatch.Listeners;
 
 /// <summary>
-/// The one mapping from a listener to its label values (SPEC sections 3 and 4). The exposition, <c>list</c>
+/// The one mapping from a listener to its label values (docs/metrics.md). The exposition, <c>list</c>
 /// (table and JSON) and the landing page all read a listener through it, so no two outputs can spell a
 /// listener differently. Values are never empty: <c>none</c> and <c>unknown</c> stand in.
 /// </summary>
@@ -61,6 +61,4 @@ internal static class ListenerLabels
 
     public static ListenerLabel Named(string name) =>
         Info.FirstOrDefault(label => label.Name == name) ?? throw new ArgumentException($"no listener label \"{name}\"", nameof(name));
-
-    public static string ValueOf(Listener listener, string name) => Named(name).Value(listener);
 }

@@ -1,7 +1,7 @@
 namespace PortWatch.Listeners;
 
 /// <summary>
-/// What pages a person (SPEC section 9): a listener on a system port (0-1023) that IANA has not assigned and the
+/// What pages a person (the alerts of alerts/, README's "Alerts and dashboards"): a listener on a system port (0-1023) that IANA has not assigned and the
 /// operator does not expect. Written once, as label matchers: the landing page marks the rows it selects, and a
 /// test holds <c>PortwatchUnassignedWellKnownListener</c>'s selector to it.
 /// </summary>

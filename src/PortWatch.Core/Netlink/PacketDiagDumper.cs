@@ -11,9 +11,6 @@ internal sealed class PacketDiagDumper : IDisposable
     private const int NoSuchEntry = 2;
     private readonly NetlinkDump dump = new(32 * 1024);
 
-    /// <summary>Messages of malformed datagrams, datagrams not from the kernel and messages not of the request, since this dumper was made.</summary>
-    public int Malformed => dump.Malformed;
-
     /// <summary>Appends every packet socket to <paramref name="messages"/>.</summary>
     /// <returns>0, or the error the kernel ended the dump with (ENOENT: no packet_diag in this kernel).</returns>
     public int Dump(List<PacketDiagMessage> messages, CancellationToken cancellationToken)

@@ -13,9 +13,6 @@ internal sealed class SockDiagDumper : IDisposable
 {
     private readonly NetlinkDump dump = new(64 * 1024);
 
-    /// <summary>Messages of malformed datagrams, datagrams not from the kernel and messages not of the request, since this dumper was made.</summary>
-    public int Malformed => dump.Malformed;
-
     /// <summary>Appends the sockets of <paramref name="family"/> and <paramref name="protocol"/> in <paramref name="states"/> to <paramref name="messages"/>.</summary>
     /// <returns>0, or the error the kernel ended the dump with (ENOENT: the diag module for the protocol is not loaded).</returns>
     public int Dump(byte family, byte protocol, uint states, List<SockDiagMessage> messages, CancellationToken cancellationToken)

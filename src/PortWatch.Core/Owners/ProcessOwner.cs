@@ -1,7 +1,7 @@
 namespace PortWatch.Owners;
 
 /// <summary>
-/// The stable owner of a process, as its labels show it (SPEC section 3): systemd unit, short container id, and
+/// The stable owner of a process, as its labels show it (docs/metrics.md): systemd unit, short container id, and
 /// the Kubernetes pod with its namespace. <c>none</c> where one does not apply; <c>unknown</c> where it could not be read.
 /// </summary>
 internal sealed record ProcessOwner(string Unit, string Container, string Pod, string K8sNamespace)

@@ -32,7 +32,4 @@ internal static class PacketSocketLabels
         new("k8s_namespace", s => s.Owner.K8sNamespace),
         new("expected", s => s.Expected ? "true" : "false"),
     ];
-
-    public static string ValueOf(PacketSocket socket, string name) =>
-        (All.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"no packet socket label \"{name}\"", nameof(name))).Value(socket);
 }

@@ -112,7 +112,7 @@ internal static class IanaCsvParser
     }
 
     /// <summary>
-    /// SPEC section 2: a withdrawn row (De-registered, Removed, Unassigned) is unassigned even where it keeps its old
+    /// A withdrawn row (De-registered, Removed, Unassigned) is unassigned even where it keeps its old
     /// name (14001/udp "sua, De-Registered"); otherwise a name means assigned, and without one the description
     /// says reserved or private.
     /// </summary>

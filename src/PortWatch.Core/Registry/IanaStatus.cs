@@ -1,7 +1,7 @@
 namespace PortWatch.Registry;
 
 /// <summary>
-/// A port's standing in IANA's registry (SPEC section 2), in order of precedence: where rows overlap, the
+/// A port's standing in IANA's registry (the iana_status label; README's "Classification"), in order of precedence: where rows overlap, the
 /// lower value wins.
 /// </summary>
 internal enum IanaStatus

@@ -8,7 +8,7 @@ namespace PortWatch.Scanning;
 /// always have a listener set to show, and says which stage failed and why.
 /// </summary>
 /// <param name="Listeners">Sorted by protocol, port, family and address.</param>
-/// <param name="Baseline">When the first-seen record began (SPEC section 8).</param>
+/// <param name="Baseline">When the first-seen record began (portwatch_baseline_timestamp_seconds).</param>
 /// <param name="LastSuccessAt">When the last successful scan finished; null before the first.</param>
 /// <param name="MalformedLines">Lines this scan skipped, by socket table.</param>
 /// <param name="ProcessesUnreadable">Processes whose descriptors could not be read (no permission).</param>

@@ -3,7 +3,7 @@ using System.Net;
 namespace PortWatch.Sockets;
 
 /// <summary>
-/// The identity of a listener (SPEC section 3): protocol, family, address, port and network namespace, never the
+/// The identity of a listener: protocol, family, address, port and network namespace, never the
 /// pid. Sockets that share it (SO_REUSEPORT groups, a socket inherited by forked workers) are one listener.
 /// </summary>
 /// <param name="Netns">The inode of its network namespace; 0 for the exporter's own.</param>

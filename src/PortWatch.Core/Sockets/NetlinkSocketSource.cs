@@ -18,9 +18,6 @@ internal sealed class NetlinkSocketSource(ProcNetSocketSource fallback, Func<Soc
     private readonly List<SockDiagMessage> messages = [];
     private SockDiagDumper? dumper = opened;
 
-    /// <summary>Messages the kernel sent that could not be read, since the source was made.</summary>
-    public int MalformedMessages { get; private set; }
-
     /// <summary>Whether a sock_diag socket can be opened here: null when it can, else why not.</summary>
     public static string? Probe()
     {
@@ -72,7 +69,6 @@ internal sealed class NetlinkSocketSource(ProcNetSocketSource fallback, Func<Soc
                 }
             }
 
-            MalformedMessages = dumper.Malformed;
             return new SocketInventory(sockets, malformed, missing);
         }
         catch

@@ -4,7 +4,7 @@ using PortWatch.Sockets;
 namespace PortWatch.State;
 
 /// <summary>
-/// The first-seen record of SPEC section 8. On a start with no record, everything listening at the first scan
+/// The first-seen record (portwatch_listener_first_seen_timestamp_seconds, docs/metrics.md). On a start with no record, everything listening at the first scan
 /// is the baseline; a listener first seen after the baseline is new. Listeners not seen for
 /// <see cref="StateOptions.ForgetAfter"/> are forgotten, so that ephemeral UDP ports cannot grow the record
 /// without bound; one that comes back after that is new again. A <see cref="RecordLimit"/> bounds it whatever the

@@ -12,7 +12,7 @@ namespace PortWatch.State;
 /// file in the same directory, fsync, rename, fsync of the directory), so a crash or a kill at any moment leaves
 /// either the old record or the new one, whole. <see cref="Load"/> is strict: a file that is not exactly a
 /// record PortWatch writes is an error naming it. <see cref="Open"/>, the exporter's start, moves such a file
-/// aside for a person and begins a new baseline (SPEC section 8): monitoring the host matters more than
+/// aside for a person and begins a new baseline (README's "New listeners and the state file"): monitoring the host matters more than
 /// remembering its past. A directory that does not exist stays an error: that is a configuration mistake.
 /// </summary>
 internal static class StateFile

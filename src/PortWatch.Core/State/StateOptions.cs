@@ -1,6 +1,6 @@
 namespace PortWatch.State;
 
-/// <summary>Where the first-seen record is kept (SPEC section 8).</summary>
+/// <summary>Where the first-seen record is kept (<c>--state.file</c>).</summary>
 internal sealed class StateOptions
 {
     /// <summary>The state file; empty keeps the record in memory only, so a restart starts a new baseline.</summary>

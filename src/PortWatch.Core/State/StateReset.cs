@@ -1,7 +1,7 @@
 namespace PortWatch.State;
 
 /// <summary>
-/// A start that could not read its state file and began a new baseline instead (SPEC section 8): the listeners
+/// A start that could not read its state file and began a new baseline instead (portwatch_state_reset_timestamp_seconds): the listeners
 /// that opened while the exporter was down are in that baseline, not new.
 /// </summary>
 /// <param name="Error">Why the file could not be read, naming it (and the line and column when it is not JSON).</param>

@@ -1,6 +1,6 @@
 namespace PortWatch.Cli;
 
-/// <summary>SPEC section 6's exit codes.</summary>
+/// <summary>The exit codes of portwatch's commands (README's "The command line").</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

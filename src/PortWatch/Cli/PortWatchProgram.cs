@@ -60,7 +60,7 @@ internal static class PortWatchProgram
 
         // The exporter only classifies: it keeps no description or unauthorized-use text.
         var registry = RegistryLoader.Load(settings.Registry.File, details: false);
-        // A file that cannot be read is moved aside and a new baseline begins (SPEC section 8); a missing directory
+        // A file that cannot be read is moved aside and a new baseline begins (README's "New listeners and the state file"); a missing directory
         // is a configuration mistake and stops the start (StateFileException).
         var state = settings.State.File.Length > 0
             ? StateFile.Open(settings.State.File, TimeProvider.System.GetUtcNow())

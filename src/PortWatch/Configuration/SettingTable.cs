@@ -6,7 +6,7 @@ using PortWatch.Sockets;
 
 namespace PortWatch.Configuration;
 
-/// <summary>Every setting of SPEC sections 6 and 7: its flag, its place in the config file, its parser.</summary>
+/// <summary>Every setting (README's "The command line" and "The config file"): its flag, its place in the config file, its parser.</summary>
 internal static class SettingTable
 {
     private const Commands Scanning = Commands.Run | Commands.List;
@@ -37,16 +37,16 @@ internal static class SettingTable
         new("scan.retention", ("scan", "retention"), false, Scanning, "DURATION", PrometheusDuration.Format(Defaults.Scan.Retention),
             "How long a closed listener stays in the metrics (with its last-seen time), so that one opened and closed between scrapes is still seen; 0s drops it at once.",
             (s, v) => Duration(v, d => s.Scan.Retention = d, allowZero: true)),
-        new("scan.method", ("scan", "method"), false, Scanning, "METHOD", ScanMethodLabel(Defaults.Scan.Method),
+        new("scan.method", ("scan", "method"), false, Scanning, "METHOD", Defaults.Scan.Method.ToLabel(),
             "How to enumerate sockets: netlink (sock_diag; sees listeners that open and close between scans through the kernel's socket-destroy events) or procfs (the /proc/net tables).",
             Method),
-        new("scan.namespaces", ("scan", "namespaces"), false, Scanning, "WHICH", Defaults.Scan.Namespaces == NamespaceMode.All ? "all" : "host",
+        new("scan.namespaces", ("scan", "namespaces"), false, Scanning, "WHICH", Defaults.Scan.Namespaces.ToLabel(),
             "Network namespaces to scan: all (containers' and ip netns' too, when the exporter may see other processes; through setns with CAP_SYS_ADMIN, else their /proc/<pid>/net tables) or host (the exporter's own).",
             Namespaces),
         new("scan.max-namespaces", ("scan", "max_namespaces"), false, Scanning, "N", Defaults.Scan.MaxNamespaces.ToString(CultureInfo.InvariantCulture),
             "Most network namespaces read each scan, the exporter's own included, so that namespaces made at will (unshare -rn) cannot exhaust the exporter's descriptors: the exporter's own first, then those already read, then the rest by inode; portwatch_network_namespaces_left_out counts the rest. 0 for no limit.",
             (s, v) => Count(v, n => s.Scan.MaxNamespaces = n)),
-        new("scan.tracer", ("scan", "tracer"), false, Commands.Run, "MODE", TracerSetting.Label(Defaults.Scan.Tracer), TracerSetting.Help,
+        new("scan.tracer", ("scan", "tracer"), false, Commands.Run, "MODE", Defaults.Scan.Tracer.ToLabel(), TracerSetting.Help,
             TracerSetting.Parse),
         new("scan.max-listeners", ("scan", "max_listeners"), false, Commands.Run, "N", Defaults.Scan.MaxListeners.ToString(CultureInfo.InvariantCulture),
             "Most listeners that get series and landing-page rows, so that a flood of sockets cannot flood Prometheus: those that would page are kept first, then unexpected ones, oldest first; portwatch_listeners_dropped counts the rest, portwatch list prints them. 0 for no limit.",
@@ -196,36 +196,26 @@ internal static class SettingTable
         return null;
     }
 
-    private static string ScanMethodLabel(ScanMethod method) => method == ScanMethod.Netlink ? "netlink" : "procfs";
-
     private static string? Method(PortWatchSettings settings, IReadOnlyList<string> values)
     {
-        switch (values[^1])
+        if (!ScanMethodLabels.TryParse(values[^1], out var method))
         {
-            case "netlink":
-                settings.Scan.Method = ScanMethod.Netlink;
-                return null;
-            case "procfs":
-                settings.Scan.Method = ScanMethod.Procfs;
-                return null;
-            default:
-                return $"\"{values[^1]}\" is not a scan method: expected netlink or procfs";
+            return $"\"{values[^1]}\" is not a scan method: expected {string.Join(" or ", ScanMethodLabels.All.Select(m => m.ToLabel()))}";
         }
+
+        settings.Scan.Method = method;
+        return null;
     }
 
     private static string? Namespaces(PortWatchSettings settings, IReadOnlyList<string> values)
     {
-        switch (values[^1])
+        if (!NamespaceModeLabels.TryParse(values[^1], out var mode))
         {
-            case "all":
-                settings.Scan.Namespaces = NamespaceMode.All;
-                return null;
-            case "host":
-                settings.Scan.Namespaces = NamespaceMode.Host;
-                return null;
-            default:
-                return $"\"{values[^1]}\" is not a namespace choice: expected all or host";
+            return $"\"{values[^1]}\" is not a namespace choice: expected {string.Join(" or ", NamespaceModeLabels.All.Select(m => m.ToLabel()))}";
         }
+
+        settings.Scan.Namespaces = mode;
+        return null;
     }
 
     private static string? LogLevel(PortWatchSettings settings, IReadOnlyList<string> values)

@@ -1,6 +1,6 @@
 namespace PortWatch.Exposition;
 
-/// <summary>The metric names of SPEC section 4, in one place: dashboards, alerts and users' queries depend on them.</summary>
+/// <summary>The metric names of docs/metrics.md, in one place: dashboards, alerts and users' queries depend on them.</summary>
 internal static class MetricNames
 {
     public const string ListenerInfo = "portwatch_listener_info";

@@ -15,7 +15,7 @@ using PortWatch.State;
 
 namespace PortWatch.Hosting;
 
-/// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints of SPEC section 5, the scan loop.</summary>
+/// <summary>Builds and runs the exporter: Kestrel on the listen addresses, the endpoints (README's "What it serves"), the scan loop.</summary>
 internal static partial class ExporterHost
 {
     /// <summary>The one path <c>--web.config.file</c> leaves open, for liveness probes.</summary>
@@ -64,7 +64,7 @@ internal static partial class ExporterHost
             builder.Services.AddSingleton(provider =>
             {
                 var source = new WebConfigSource(web, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(WebConfigCategory));
-                provider.GetRequiredService<Exposition.ExporterMetrics>().TrackWebConfig(() => source.LastReloadSuccessful, () => source.LastSuccess, () => source.AuthThrottled);
+                provider.AddCollectorsFor(source);
                 return source;
             });
         }
@@ -132,7 +132,7 @@ internal static partial class ExporterHost
 
         if (state.Reset is { } reset)
         {
-            app.Services.GetRequiredService<ExporterMetrics>().RecordStateReset(reset.Problem.ToLabel(), reset.MovedTo ?? "none", reset.At);
+            app.Services.GetRequiredService<StateCollector>().RecordStateReset(reset.Problem.ToLabel(), reset.MovedTo ?? "none", reset.At);
             if (reset.MovedTo is { } movedTo)
             {
                 LogStateReset(logger, reset.Error, reset.Problem.ToLabel(), movedTo);

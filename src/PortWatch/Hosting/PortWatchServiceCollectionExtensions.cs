@@ -25,38 +25,27 @@ internal static class PortWatchServiceCollectionExtensions
         services.AddSingleton(settings.State);
         services.AddSingleton(registry);
         services.AddSingleton(history);
-        var requests = new RequestLimit(settings.Web.MaxRequests);
-        var metrics = new ExporterMetrics(settings.Scan, registry);
-        metrics.TrackRequests(requests.Max, () => requests.InFlight, () => requests.Rejected);
-        services.AddSingleton(requests);
-        services.AddSingleton(metrics);
+        services.AddSingleton(new RequestLimit(settings.Web.MaxRequests));
+        services.AddPortWatchMetrics();
         services.AddSingleton<LatestScan>();
         services.AddSingleton(provider =>
         {
             var scanner = ScannerFactory.Create(settings.Scan, settings.State, registry, history, provider.GetRequiredService<TimeProvider>(), destroyEvents: true);
-            provider.GetRequiredService<ExporterMetrics>().Track(scanner);
-            if (scanner.Firewall is { } firewall)
-            {
-                FirewallMetrics.Track(provider.GetRequiredService<ExporterMetrics>().Registry, firewall);
-            }
-
-            if (scanner.Openers is { } openers)
-            {
-                TracerMetrics.Track(provider.GetRequiredService<ExporterMetrics>().Registry, openers);
-            }
-
+            provider.AddCollectorsFor(scanner);
             return scanner;
         });
         services.AddSingleton(provider => new ScanPublisher(
             provider.GetRequiredService<LatestScan>(),
-            provider.GetRequiredService<ExporterMetrics>(),
+            provider.GetRequiredService<ScanCollector>(),
+            provider.GetRequiredService<ListenersCollector>(),
+            provider.GetRequiredService<ShortLivedCollector>(),
             settings.Scan,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
         services.AddSingleton(provider => new StateSaver(
             settings.State,
             history,
-            provider.GetRequiredService<ExporterMetrics>(),
+            provider.GetRequiredService<StateCollector>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(ScanLoopCategory)));
         services.AddSingleton(provider => new ScanScheduler(

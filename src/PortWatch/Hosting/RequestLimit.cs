@@ -25,9 +25,6 @@ internal sealed class RequestLimit(int max)
     /// <summary>Requests turned away with a 503 since the start.</summary>
     public long Rejected => Interlocked.Read(ref rejected);
 
-    /// <summary>The text of the 503, as node_exporter (Prometheus's promhttp) writes it.</summary>
-    public string RejectionText => System.Text.Encoding.UTF8.GetString(rejection);
-
     /// <summary>Takes a place, or returns false (and counts a rejection) when all are taken.</summary>
     public bool TryEnter()
     {

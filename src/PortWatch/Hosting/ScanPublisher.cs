@@ -12,7 +12,14 @@ namespace PortWatch.Hosting;
 /// both to <see cref="LatestScan"/>, and logs what changed. Nothing it meets is fatal: a failure to render keeps
 /// the previous scan in place and is counted.
 /// </summary>
-internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics metrics, ScanOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class ScanPublisher(
+    LatestScan latest,
+    ScanCollector scans,
+    ListenersCollector listeners,
+    ShortLivedCollector shortLived,
+    ScanOptions options,
+    TimeProvider time,
+    ILogger logger)
 {
     private bool lastScanFailed;
     private bool firstSuccessLogged;
@@ -21,7 +28,8 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
     public void Publish(ScanResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        metrics.RecordScan(result);
+        scans.RecordScan(result);
+        shortLived.RecordScan(result);
         LogOutcome(result);
         var previous = latest.Current;
         if (!result.Success && previous is null)
@@ -40,10 +48,12 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
         {
             var exposition = changed ? ListenerExposition.Build(served.Kept, result.PacketSockets) : previous!.Exposition;
             var exposeDuration = time.GetElapsedTime(started);
-            metrics.RecordPublished(result.Success ? result : previous!.Result with { LastSuccessAt = result.LastSuccessAt }, exposeDuration);
+            var publishedResult = result.Success ? result : previous!.Result with { LastSuccessAt = result.LastSuccessAt };
+            scans.RecordPublished(publishedResult, exposeDuration);
+            listeners.RecordPublished(publishedResult);
             if (changed)
             {
-                metrics.RecordSelection(served);
+                listeners.RecordSelection(served);
             }
 
             latest.Publish(new PublishedScan(result.Success ? result : result with { Version = previous!.Result.Version }, exposition, served));
@@ -51,7 +61,7 @@ internal sealed partial class ScanPublisher(LatestScan latest, ExporterMetrics m
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug in rendering (a duplicate series): scrapes keep the previous scan and the failure is counted.
-            metrics.RecordExposeFailure();
+            scans.RecordExposeFailure();
             LogExposeFailed(e);
         }
 

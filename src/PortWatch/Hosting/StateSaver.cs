@@ -11,7 +11,7 @@ namespace PortWatch.Hosting;
 /// record stays in memory, the file keeps the last good save, and the next scan tries again. The first failure
 /// is logged at once, a failure that lasts once a save interval, and the recovery when a write succeeds again.
 /// </summary>
-internal sealed partial class StateSaver(StateOptions options, ListenerHistory history, ExporterMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed partial class StateSaver(StateOptions options, ListenerHistory history, StateCollector metrics, TimeProvider time, ILogger logger)
 {
     private readonly Lock gate = new();
     private DateTimeOffset lastSave = DateTimeOffset.MinValue;

@@ -165,7 +165,7 @@ public sealed partial class RegistryLoaderPropertyTests : IDisposable
         }, Cases / 5, c => string.Join(" | ", c.rows.Select(r => Csv(r.Fields()))));
     }
 
-    /// <summary>What the registry should say of a port: SPEC section 2, from the generated rows alone.</summary>
+    /// <summary>What the registry should say of a port (README's "Classification"), from the generated rows alone.</summary>
     private static (string Status, string Service) Model(GeneratedRow[] rows, string protocol, int port)
     {
         if (port >= 49152)

@@ -46,8 +46,8 @@ public sealed class PacketSocketBuilderTests
         var built = PacketSocketBuilder.Build([Packet(1)], owners, BuiltInExpected.Entries, new Dictionary<PacketSocketKey, DateTimeOffset>(), Now);
 
         built.Single().Expected.ShouldBeFalse();
-        PacketSocketLabels.ValueOf(built.Single(), "filter").ShouldBe("bpf");
-        PacketSocketLabels.ValueOf(built.Single(), "executable").ShouldBe("writable");
+        PacketSocketLabels.All.Single(l => l.Name == "filter").Value(built.Single()).ShouldBe("bpf");
+        PacketSocketLabels.All.Single(l => l.Name == "executable").Value(built.Single()).ShouldBe("writable");
     }
 
     private static PacketSocketRecord Packet(ulong inode) =>

@@ -79,7 +79,7 @@ public sealed class StateFileTests : IDisposable
     };
 
     // Issue 9 changed this: a state file that cannot be read used to stop the exporter (exit 1). Monitoring the host
-    // matters more than remembering its past (SPEC section 8): the file is moved aside and a new baseline begins.
+    // matters more than remembering its past: the file is moved aside and a new baseline begins.
     [Theory]
     [MemberData(nameof(UnreadableFiles))]
     public async Task Start_UnreadableStateFile_StartsANewBaselineMovesTheFileAsideAndSaysSo(string kind, string text, string reason)

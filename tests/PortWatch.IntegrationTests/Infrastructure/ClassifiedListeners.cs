@@ -1,7 +1,7 @@
 namespace PortWatch.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Listeners the tests open on fixed ports whose classification SPEC section 2 fixes, and ephemeral ones on
+/// Listeners the tests open on fixed ports whose classification README's "Classification" fixes, and ephemeral ones on
 /// every family and address kind. The privileged ports need root or CAP_NET_BIND_SERVICE.
 /// </summary>
 internal static class ClassifiedListeners

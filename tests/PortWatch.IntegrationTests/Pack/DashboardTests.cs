@@ -7,7 +7,7 @@ using Xunit;
 namespace PortWatch.IntegrationTests.Pack;
 
 /// <summary>
-/// The dashboards' contract (SPEC section 9): classic JSON, schemaVersion 39, read-only, the datasource, job and
+/// The dashboards' contract (README's "Alerts and dashboards"): classic JSON, schemaVersion 39, read-only, the datasource, job and
 /// instance variables, and on every panel the datasource variable and a unit. That every query is filtered by
 /// job and instance, and that every query runs, is proven against a real Prometheus in the pipeline test.
 /// </summary>
@@ -59,7 +59,7 @@ public sealed partial class DashboardTests
 
     /// <summary>
     /// alerts/portwatch.rules.yml, the dashboards and deploy/kubernetes/prometheusrule.yaml are the output of the
-    /// monitoring mixin (SPEC section 9): rendered again from mixin/, they are the committed files, byte for byte.
+    /// monitoring mixin: rendered again from mixin/, they are the committed files, byte for byte.
     /// </summary>
     [Fact]
     public async Task Mixin_RendersExactlyTheCommittedRulesDashboardsAndPrometheusRule()

@@ -21,8 +21,9 @@ public sealed class ExporterMetricsTests
         var metrics = Metrics();
         var result = Timed(Result());
 
-        metrics.RecordScan(result);
-        metrics.RecordPublished(result, Expose);
+        metrics.Scan.RecordScan(result);
+        metrics.Scan.RecordPublished(result, Expose);
+        metrics.Listeners.RecordPublished(result);
 
         var text = Render(metrics);
         Value(text, "portwatch_scan_success").ShouldBe(1);
@@ -42,7 +43,7 @@ public sealed class ExporterMetricsTests
         var successful = true;
         var readAt = new DateTimeOffset(2026, 12, 1, 12, 0, 0, 250, TimeSpan.Zero);
         var throttled = 0L;
-        metrics.TrackWebConfig(() => successful, () => readAt, () => throttled);
+        metrics.Metrics.Add(new WebConfigCollector(() => successful, () => readAt, () => throttled));
 
         Value(Render(metrics), "portwatch_web_config_last_reload_successful").ShouldBe(1);
         Value(Render(metrics), "portwatch_basic_auth_throttled_total").ShouldBe(0);
@@ -61,11 +62,12 @@ public sealed class ExporterMetricsTests
     {
         var metrics = Metrics();
         var good = Timed(Result());
-        metrics.RecordScan(good);
-        metrics.RecordPublished(good, Expose);
+        metrics.Scan.RecordScan(good);
+        metrics.Scan.RecordPublished(good, Expose);
+        metrics.Listeners.RecordPublished(good);
 
-        metrics.RecordScan(good with { Success = false, FailedStage = ScanStage.Attribute, Error = "denied" });
-        metrics.RecordExposeFailure();
+        metrics.Scan.RecordScan(good with { Success = false, FailedStage = ScanStage.Attribute, Error = "denied" });
+        metrics.Scan.RecordExposeFailure();
 
         var text = Render(metrics);
         Value(text, "portwatch_scan_success").ShouldBe(0);
@@ -85,7 +87,7 @@ public sealed class ExporterMetricsTests
         Value(text, "portwatch_scan_success").ShouldBeNull();
         Value(text, "portwatch_last_scan_timestamp_seconds").ShouldBeNull();
         Value(text, "portwatch_baseline_timestamp_seconds").ShouldBeNull();
-        foreach (var stage in ExporterMetrics.StageLabels)
+        foreach (var stage in ScanCollector.StageLabels)
         {
             Value(text, $"portwatch_scan_errors_total{{stage=\"{stage}\"}}").ShouldBe(0);
         }
@@ -102,7 +104,8 @@ public sealed class ExporterMetricsTests
             Listener("udp", "0.0.0.0", 50000),
             Listener("tcp", "0.0.0.0", 6001));
 
-        metrics.RecordPublished(result, Expose);
+        metrics.Scan.RecordPublished(result, Expose);
+        metrics.Listeners.RecordPublished(result);
 
         var text = Render(metrics);
         Value(text, "portwatch_listeners{protocol=\"tcp\",range=\"system\",iana_status=\"assigned\"}").ShouldBe(2);
@@ -118,7 +121,8 @@ public sealed class ExporterMetricsTests
     {
         var metrics = Metrics(new ScanOptions { Protocols = new HashSet<TransportProtocol> { TransportProtocol.Tcp } });
 
-        metrics.RecordPublished(Result(), Expose);
+        metrics.Scan.RecordPublished(Result(), Expose);
+        metrics.Listeners.RecordPublished(Result());
 
         var counts = Render(metrics).Split('\n').Where(l => l.StartsWith("portwatch_listeners{", StringComparison.Ordinal)).ToList();
         counts.Count.ShouldBe(12);
@@ -131,8 +135,8 @@ public sealed class ExporterMetricsTests
         var metrics = Metrics();
         var lines = new Dictionary<string, int> { ["net/tcp"] = 2, ["net/tcp6"] = 0, ["net/udp"] = 0 };
 
-        metrics.RecordScan(Result() with { MalformedLines = lines });
-        metrics.RecordScan(Result() with { MalformedLines = new Dictionary<string, int> { ["net/tcp"] = 1 } });
+        metrics.Scan.RecordScan(Result() with { MalformedLines = lines });
+        metrics.Scan.RecordScan(Result() with { MalformedLines = new Dictionary<string, int> { ["net/tcp"] = 1 } });
 
         var text = Render(metrics);
         Value(text, "portwatch_procfs_malformed_lines_total{file=\"net/tcp\"}").ShouldBe(3);
@@ -145,8 +149,8 @@ public sealed class ExporterMetricsTests
     {
         var metrics = Metrics(new ScanOptions { Interval = TimeSpan.FromSeconds(30), AttributeProcesses = false });
 
-        metrics.RecordScan(Result() with { ProcessesUnreadable = 7 });
-        metrics.RecordStateWriteFailure();
+        metrics.Scan.RecordScan(Result() with { ProcessesUnreadable = 7 });
+        metrics.State.RecordStateWriteFailure();
 
         var text = Render(metrics);
         Value(text, "portwatch_scan_interval_seconds").ShouldBe(30);
@@ -163,7 +167,7 @@ public sealed class ExporterMetricsTests
             TestRegistry.Parse(",0,,Reserved,,,,,,,,", "ssh,22,tcp,SSH,,,,,,,,", "ssh,22,udp,SSH,,,,,,,,").Records,
             new RegistryInfo("/etc/portwatch/ports.csv", new DateOnly(2025, 12, 31)));
 
-        var text = Render(new ExporterMetrics(new ScanOptions(), registry, withProcess: false));
+        var text = Render(new TestMetrics(new ScanOptions(), registry));
 
         Value(text, "portwatch_registry_entries{protocol=\"tcp\"}").ShouldBe(2);
         Value(text, "portwatch_registry_entries{protocol=\"udp\"}").ShouldBe(2);
@@ -175,7 +179,7 @@ public sealed class ExporterMetricsTests
     [Fact]
     public void Construct_WithProcess_HasTheLibrarysProcessFamiliesAndThePrometheusClientNames()
     {
-        var text = Render(new ExporterMetrics(new ScanOptions(), TestRegistry.Small()));
+        var text = Render(new TestMetrics(new ScanOptions(), TestRegistry.Small(), withProcess: true));
 
         var families = Families(text);
         families.ShouldContain("process_cpu_seconds_total");
@@ -195,7 +199,7 @@ public sealed class ExporterMetricsTests
         var metrics = Metrics();
         Render(metrics).ShouldNotContain("portwatch_state_reset");
 
-        metrics.RecordStateReset("malformed", "/var/lib/portwatch/state.json.corrupt-20260301T120000Z", Now);
+        metrics.State.RecordStateReset("malformed", "/var/lib/portwatch/state.json.corrupt-20260301T120000Z", Now);
 
         var text = Render(metrics);
         text.ShouldContain("# TYPE portwatch_state_reset_timestamp_seconds gauge");
@@ -209,7 +213,7 @@ public sealed class ExporterMetricsTests
         var metrics = Metrics();
         var inFlight = 3;
         var rejected = 7L;
-        metrics.TrackRequests(40, () => inFlight, () => rejected);
+        metrics.Metrics.Add(new RequestsCollector(40, () => inFlight, () => rejected));
 
         var before = Render(metrics);
         inFlight = 1;
@@ -231,10 +235,10 @@ public sealed class ExporterMetricsTests
         var b = Listener("tcp", "0.0.0.0", 2001);
         var c = Listener("tcp", "0.0.0.0", 2002, expected: true);
 
-        metrics.RecordSelection(new PortWatch.Listeners.ListenerSelection([a], [b, c]));
-        metrics.RecordSelection(new PortWatch.Listeners.ListenerSelection([a], [b, c]));
+        metrics.Listeners.RecordSelection(new PortWatch.Listeners.ListenerSelection([a], [b, c]));
+        metrics.Listeners.RecordSelection(new PortWatch.Listeners.ListenerSelection([a], [b, c]));
         var text = Render(metrics);
-        metrics.RecordSelection(new PortWatch.Listeners.ListenerSelection([b], [a]));
+        metrics.Listeners.RecordSelection(new PortWatch.Listeners.ListenerSelection([b], [a]));
         var later = Render(metrics);
 
         Value(text, "portwatch_listeners_limit").ShouldBe(1);
@@ -249,7 +253,7 @@ public sealed class ExporterMetricsTests
         Value(later, "portwatch_listener_drops_total{class=\"expected\"}").ShouldBe(1);
     }
 
-    private static ExporterMetrics Metrics(ScanOptions? options = null) => new(options ?? new ScanOptions(), TestRegistry.Small(), withProcess: false);
+    private static TestMetrics Metrics(ScanOptions? options = null) => new(options ?? new ScanOptions(), TestRegistry.Small());
 
     private static ScanResult Timed(ScanResult result) => result with
     {

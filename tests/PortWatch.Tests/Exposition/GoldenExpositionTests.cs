@@ -102,11 +102,15 @@ public sealed class GoldenExpositionTests
             2);
         var options = new ScanOptions { Retention = TimeSpan.FromMinutes(5), Interval = TimeSpan.FromSeconds(15) };
         var registry = new PortRegistry(RegistryRecords(), new RegistryInfo(RegistryInfo.Embedded, new DateOnly(2026, 1, 2)));
-        var metrics = new ExporterMetrics(options, registry, withProcess: false);
-        metrics.RecordScan(result with { Success = false, FailedStage = ScanStage.Enumerate, MalformedLines = new Dictionary<string, int>() });
-        metrics.RecordScan(result);
-        metrics.RecordPublished(result, TimeSpan.FromMilliseconds(0.5));
-        return Encoding.UTF8.GetBytes(ExpositionText.Render(ListenerExposition.Build(listeners), metrics, format));
+        var metrics = new TestMetrics(options, registry);
+        var failed = result with { Success = false, FailedStage = ScanStage.Enumerate, MalformedLines = new Dictionary<string, int>() };
+        metrics.Scan.RecordScan(failed);
+        metrics.ShortLived.RecordScan(failed);
+        metrics.Scan.RecordScan(result);
+        metrics.ShortLived.RecordScan(result);
+        metrics.Scan.RecordPublished(result, TimeSpan.FromMilliseconds(0.5));
+        metrics.Listeners.RecordPublished(result);
+        return Encoding.UTF8.GetBytes(ExpositionText.Render(ListenerExposition.Build(listeners), metrics.Metrics, format));
     }
 
     private static List<IanaRecord> RegistryRecords() => [.. TestRegistry.Parse(

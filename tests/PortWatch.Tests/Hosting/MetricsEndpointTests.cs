@@ -145,17 +145,18 @@ public sealed class MetricsEndpointTests
         text.ShouldContain("portwatch_scans_total");
     }
 
-    private static ExporterMetrics Metrics() => new(new ScanOptions(), TestRegistry.Small());
+    private static ExporterMetrics Metrics() => new TestMetrics(new ScanOptions(), TestRegistry.Small(), withProcess: true).Metrics;
 
     private static MetricsEndpoint Endpoint()
     {
         var latest = new LatestScan();
-        var metrics = Metrics();
+        var metrics = new TestMetrics(new ScanOptions(), TestRegistry.Small(), withProcess: true);
         var result = TestListeners.Result(TestListeners.Listener("tcp", "0.0.0.0", 22, [new(1, "sshd")]));
-        metrics.RecordScan(result);
-        metrics.RecordPublished(result, TimeSpan.Zero);
+        metrics.Scan.RecordScan(result);
+        metrics.Scan.RecordPublished(result, TimeSpan.Zero);
+        metrics.Listeners.RecordPublished(result);
         latest.Publish(new PublishedScan(result, ListenerExposition.Build(result.Listeners)));
-        return new MetricsEndpoint(latest, metrics);
+        return new MetricsEndpoint(latest, metrics.Metrics);
     }
 
     private static DefaultHttpContext Context(string? acceptEncoding)

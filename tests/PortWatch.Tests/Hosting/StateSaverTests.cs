@@ -83,7 +83,7 @@ public sealed class StateSaverTests : IDisposable
     public void Save_WritesKeepFailing_LogsTheFirstFailureThenOnceASaveIntervalThenTheRecovery()
     {
         var log = new FakeLogger<StateSaver>(new FakeLogCollector());
-        var saver = new StateSaver(parts.StateOptions, parts.History, parts.Metrics, parts.Time, log);
+        var saver = new StateSaver(parts.StateOptions, parts.History, parts.Collectors.State, parts.Time, log);
         var stateDirectory = parts.Directory.Combine("state");
         Directory.CreateDirectory(stateDirectory);
         parts.StateOptions.File = Path.Combine(stateDirectory, "state.json");

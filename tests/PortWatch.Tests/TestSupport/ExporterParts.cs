@@ -22,10 +22,10 @@ internal sealed class ExporterParts : IDisposable
         Options = new ScanOptions { ProcFsPath = Proc.Path };
         configure?.Invoke(Options, StateOptions);
         var registry = TestRegistry.Small();
-        Metrics = new ExporterMetrics(Options, registry, withProcess: false);
+        Collectors = new TestMetrics(Options, registry);
         Scanner = ScannerFactory.Create(Options, StateOptions, registry, History, Time);
-        Publisher = new ScanPublisher(Latest, Metrics, Options, Time, PublisherLog);
-        Saver = new StateSaver(StateOptions, History, Metrics, Time, NullLogger<StateSaver>.Instance);
+        Publisher = new ScanPublisher(Latest, Collectors.Scan, Collectors.Listeners, Collectors.ShortLived, Options, Time, PublisherLog);
+        Saver = new StateSaver(StateOptions, History, Collectors.State, Time, NullLogger<StateSaver>.Instance);
         Lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         Scheduler = new ScanScheduler(Scanner, Publisher, Saver, Options, Time, Lifetime, NullLogger.Instance);
     }
@@ -44,7 +44,9 @@ internal sealed class ExporterParts : IDisposable
 
     public LatestScan Latest { get; } = new();
 
-    public ExporterMetrics Metrics { get; }
+    public TestMetrics Collectors { get; }
+
+    public ExporterMetrics Metrics => Collectors.Metrics;
 
     public Scanner Scanner { get; }
 

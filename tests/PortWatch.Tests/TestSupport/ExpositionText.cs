@@ -20,6 +20,8 @@ internal static partial class ExpositionText
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
+    public static string Render(TestMetrics metrics) => Render(metrics.Metrics);
+
     public static string Render(ExporterMetrics metrics)
     {
         using var output = new MemoryStream();
