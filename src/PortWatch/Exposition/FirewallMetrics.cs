@@ -3,9 +3,13 @@ using Prometheus;
 
 namespace PortWatch.Exposition;
 
-/// <summary>The firewall evaluator's families (issue 19): listeners left unknown by reason, ruleset reads, rules evaluated; read at each scrape.</summary>
+/// <summary>The firewall evaluator's families (issue 19): listeners left unknown by reason, ruleset reads, rules evaluated, why no ruleset is read; read at each scrape.</summary>
 internal static class FirewallMetrics
 {
+    /// <summary>The reasons no ruleset can be read, each a series of <see cref="MetricNames.FirewallRulesetUnreadable"/> (0 or 1).</summary>
+    public static readonly IReadOnlyList<Unevaluated> UnreadableReasons =
+        [Unevaluated.NoLibrary, Unevaluated.NoPermission, Unevaluated.ReadFailed, Unevaluated.LegacyIptables];
+
     public static void Track(CollectorRegistry registry, FirewallReader firewall)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -18,6 +22,11 @@ internal static class FirewallMetrics
         var reasons = Enum.GetValues<Unevaluated>().Select(r => (Reason: r, Child: unevaluated.WithLabels(r.ToLabel()))).ToList();
         var reads = factory.CreateCounter(MetricNames.FirewallRulesetReads, "Times the nftables ruleset was listed and parsed: only when its generation id or the interfaces changed.");
         var rules = factory.CreateGauge(MetricNames.FirewallRules, "Rules of the nftables ruleset evaluated (0 when none could be read).");
+        var unreadable = factory.CreateGauge(
+            MetricNames.FirewallRulesetUnreadable,
+            "1 for the reason the nftables ruleset cannot be read now, and every listener's reachable label is unknown: no_library (no libnftables.so.1), no_permission (no CAP_NET_ADMIN), read_failed, legacy_iptables (x_tables rules loaded); all 0 while it is read.",
+            "reason");
+        var unreadableReasons = UnreadableReasons.Select(r => (Reason: r, Child: unreadable.WithLabels(r.ToLabel()))).ToList();
         registry.AddBeforeCollectCallback(() =>
         {
             foreach (var (reason, child) in reasons)
@@ -27,6 +36,11 @@ internal static class FirewallMetrics
 
             reads.IncTo(firewall.RulesetReads);
             rules.Set(firewall.Rules);
+            var now = firewall.Unreadable;
+            foreach (var (reason, child) in unreadableReasons)
+            {
+                child.Set(reason == now ? 1 : 0);
+            }
         });
     }
 }
