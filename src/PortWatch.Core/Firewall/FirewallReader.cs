@@ -27,10 +27,12 @@ internal sealed class FirewallReader : IDisposable
     private IReadOnlyList<LocalInterface> lastInterfaces = [];
     private long rulesetReads;
     private int rules;
+    private int unreadable;
 
     private FirewallReader(NftablesSession? session, RulesetGeneration? generation, Unevaluated? unavailable, string? note)
     {
         (this.session, this.generation, this.unavailable, Note) = (session, generation, unavailable, note);
+        unreadable = unavailable is { } reason ? (int)reason : -1;
     }
 
     /// <summary>Why every listener is unknown, for the log; null while the ruleset is read.</summary>
@@ -41,6 +43,13 @@ internal sealed class FirewallReader : IDisposable
 
     /// <summary>The generation id of the ruleset evaluated; null before one was read.</summary>
     public uint? Generation => lastGeneration;
+
+    /// <summary>
+    /// Why no ruleset is read now (<see cref="Unevaluated.NoLibrary"/>, <see cref="Unevaluated.NoPermission"/>,
+    /// <see cref="Unevaluated.ReadFailed"/> or <see cref="Unevaluated.LegacyIptables"/>), every listener unknown for it;
+    /// null while one is. Safe from any thread.
+    /// </summary>
+    public Unevaluated? Unreadable => Volatile.Read(ref unreadable) is var reason and >= 0 ? (Unevaluated)reason : null;
 
     /// <summary>The rules of the ruleset evaluated (0 without one).</summary>
     public int Rules => Volatile.Read(ref rules);
@@ -112,6 +121,7 @@ internal sealed class FirewallReader : IDisposable
             Volatile.Write(ref rules, ruleset.RuleCount);
             evaluator = new FirewallEvaluator(ruleset, interfaces);
             (lastGeneration, lastInterfaces, unavailable, Note) = (id, interfaces, null, null);
+            Volatile.Write(ref unreadable, -1);
             cache.Clear();
         }
         catch (IOException e) when (e.Message.Contains("Operation not permitted", StringComparison.Ordinal))
@@ -170,6 +180,7 @@ internal sealed class FirewallReader : IDisposable
 
         (unavailable, Note, evaluator, lastGeneration) = (reason, note, null, null);
         Volatile.Write(ref rules, 0);
+        Volatile.Write(ref unreadable, (int)reason);
     }
 
     private static bool SameInterfaces(IReadOnlyList<LocalInterface> a, IReadOnlyList<LocalInterface> b) =>

@@ -50,6 +50,7 @@ internal static class MetricNames
     public const string FirewallUnevaluated = "portwatch_firewall_unevaluated_total";
     public const string FirewallRulesetReads = "portwatch_firewall_ruleset_reads_total";
     public const string FirewallRules = "portwatch_firewall_rules";
+    public const string FirewallRulesetUnreadable = "portwatch_firewall_ruleset_unreadable";
     public const string TracerInfo = "portwatch_tracer_info";
     public const string TracerEvents = "portwatch_tracer_events_total";
     public const string TracerEventsLost = "portwatch_tracer_events_lost_total";

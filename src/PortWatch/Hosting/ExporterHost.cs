@@ -184,11 +184,6 @@ internal static partial class ExporterHost
             LogNoDestroyEvents(logger, "--scan.method=procfs reads tables, not the kernel's events");
         }
 
-        if (scanner.Firewall is { Note: { } firewallNote })
-        {
-            LogMethodChanged(logger, firewallNote);
-        }
-
         TracerLog.Report(logger, scanner.Openers);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         if (app.Services.GetRequiredService<ScanScheduler>().ExecuteTask is { IsFaulted: true } failed)

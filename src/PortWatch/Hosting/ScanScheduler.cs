@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PortWatch.Firewall;
 using PortWatch.Processes;
 using PortWatch.Scanning;
 
@@ -24,6 +25,7 @@ internal sealed partial class ScanScheduler(
 {
     private Task<ScanResult>? running;
     private bool namespacesLeftOut;
+    private Unevaluated? firewallUnreadable;
 
     /// <summary>How long a scan may run before it is reported as hung: the scan interval, and at least 10 s.</summary>
     public TimeSpan HungAfter => options.Interval > TimeSpan.FromSeconds(10) ? options.Interval : TimeSpan.FromSeconds(10);
@@ -56,10 +58,30 @@ internal sealed partial class ScanScheduler(
         }
 
         publisher.Publish(result);
+        LogFirewall();
         if (result.Success)
         {
             saver.SaveIfDue();
             LogNamespaceLimit();
+        }
+    }
+
+    /// <summary>Logs when the nftables ruleset becomes unreadable, or unreadable for another reason, and when it is read again: once a change, not once a scan.</summary>
+    private void LogFirewall()
+    {
+        if (scanner.Firewall is not { } firewall || firewall.Unreadable == firewallUnreadable)
+        {
+            return;
+        }
+
+        firewallUnreadable = firewall.Unreadable;
+        if (firewallUnreadable is { } reason)
+        {
+            LogFirewallUnreadable(firewall.Note ?? "firewall: the nftables ruleset cannot be read: reachable is unknown", reason.ToLabel());
+        }
+        else
+        {
+            LogFirewallRead(firewall.Rules);
         }
     }
 
@@ -142,6 +164,12 @@ internal sealed partial class ScanScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Namespaces} network namespaces, within scan.max-namespaces={Max}: every one is scanned again")]
     private partial void LogNamespacesAllRead(int namespaces, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Note} on every listener: whether a new connection from outside would get through the firewall to it is not known, so the reachable label cannot tell exposed from firewalled listeners and PortwatchReachableUnexpectedListener cannot fire (everything else is reported as before); portwatch_firewall_ruleset_unreadable reason={Reason} is 1")]
+    private partial void LogFirewallUnreadable(string note, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "firewall: the nftables ruleset is read again ({Rules} rules): every listener's reachable label is evaluated")]
+    private partial void LogFirewallRead(int rules);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "gave back {Kilobytes} kB of code and read-only data that only starting up used")]
     private partial void LogStartupMemoryReleased(long kilobytes);
