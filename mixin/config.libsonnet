@@ -46,6 +46,9 @@
     hiddenExecutableFor: '0s',
     writableExecutableFor: '10m',
     binaryReplacedFor: '10m',
+    // The firewall (issue 19): a new listener reachable from outside, and a ruleset the exporter cannot read.
+    reachableUnexpectedListenerFor: '1m',
+    firewallUnreadableFor: '10m',
     exporterDownFor: '5m',
     exporterAbsentFor: '10m',
     scanFailingFor: '5m',

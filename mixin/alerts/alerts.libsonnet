@@ -84,6 +84,10 @@ local text = import '../lib/text.libsonnet';
     // For a description, inside the parentheses after the address family: the network namespace, unless
     // it is the exporter's own.
     local netns = '{{ if %s }}, network namespace {{ $labels.netns }}{{ end }}' % notHostNetns,
+    // For a description, after the exposure: whether the firewall lets a new connection from outside reach it
+    // (issue 19), when the series says (an exporter older than the label does not).
+    local reachable = '{{ if $labels.reachable }}, reachable {{ $labels.reachable }}{{ end }}',
+    local reachableNote = '{{ if $labels.reachable }}{{ if or (eq $labels.reachable "no") (eq $labels.reachable "local") }} The firewall keeps it from outside today (reachable {{ $labels.reachable }}); it still pages: the next rule change, a published port or a process on the host can reach it.{{ end }}{{ end }}',
     // For a description: every owner, none and unknown included.
     local owners = 'process {{ $labels.process }}, unit {{ $labels.unit }}, container {{ $labels.container }}, pod {{ if %s }}{{ $labels.k8s_namespace }}/{{ end }}{{ $labels.pod }}' % known('k8s_namespace'),
 
@@ -100,6 +104,28 @@ local text = import '../lib/text.libsonnet';
     local held(matchers) = heldOf('portwatch_listener_info', matchers),
     // The packet and raw sockets matching `matchers`, held over scrape gaps.
     local heldPackets(matchers) = heldOf('portwatch_packet_sockets', matchers),
+    // The listeners matching `matchers` (held over scrape gaps) that are new: first seen after the baseline and
+    // within the window (PortwatchNewListener, below, says why each part is there). The value is the first-seen
+    // Unix time; every label of portwatch_listener_info is carried.
+    local newListeners(matchers) = |||
+      (
+        portwatch_listener_info{%(m)s}
+        or
+        (
+          max_over_time(portwatch_listener_info{%(m)s}[%(hold)s])
+          unless on(job, instance) up == 1
+        )
+      )
+      * on(job, instance, protocol, family, address, port, netns) group_left()
+      (
+        (
+          last_over_time(portwatch_listener_first_seen_timestamp_seconds[%(hold)s])
+          > on(job, instance) group_left()
+          last_over_time(portwatch_baseline_timestamp_seconds[%(hold)s])
+        )
+        > time() - %(window)d
+      )
+    ||| % { m: matchers, hold: c.scrapeGapHold, window: c.newListenerWindowSeconds },
 
     groups+: [
       {
@@ -116,13 +142,16 @@ local text = import '../lib/text.libsonnet';
           // The selector is PortWatch's paging rule (PagingRule in the exporter, which marks the rows that
           // would page on its landing page): PagingRuleTests ties the two together, and the dashboards'
           // paging queries, to the letter.
+          // Whatever `reachable` says (issue 19): a backdoor behind today's firewall is still a backdoor, so
+          // the selector leaves it out; the alert carries it (a label of the listener's series, kept by `or`
+          // and max_over_time in held) and the description names it.
           rule(
             'PortwatchUnassignedWellKnownListener',
             held('range="system", iana_status="unassigned", expected="false"'),
             c.unassignedWellKnownListenerFor,
             'critical',
             'Unassigned well-known port {{ $labels.protocol }}/{{ $labels.port }} is listening on {{ $labels.instance }}' + where,
-            "{{ $labels.instance }} has a {{ $labels.protocol }} listener on {{ $labels.address }} port {{ $labels.port }} ({{ $labels.family }}, exposure {{ $labels.exposure }}%s) owned by %s. IANA has assigned no service to this system port, and it is not in PortWatch's expected list. Binding a port below 1024 takes root or CAP_NET_BIND_SERVICE." % [netns, owners],
+            "{{ $labels.instance }} has a {{ $labels.protocol }} listener on {{ $labels.address }} port {{ $labels.port }} ({{ $labels.family }}, exposure {{ $labels.exposure }}%s%s) owned by %s. IANA has assigned no service to this system port, and it is not in PortWatch's expected list. Binding a port below 1024 takes root or CAP_NET_BIND_SERVICE.%s" % [reachable, netns, owners, reachableNote],
           ),
 
           // Severity warning, not critical. IANA reserves 0, 225-241, 1023, 1024 and 49151. Two of those are
@@ -179,25 +208,7 @@ local text = import '../lib/text.libsonnet';
           // scrape gaps. The alert's value is the first-seen Unix time.
           rule(
             'PortwatchNewListener',
-            |||
-              (
-                portwatch_listener_info{expected="false"}
-                or
-                (
-                  max_over_time(portwatch_listener_info{expected="false"}[%(hold)s])
-                  unless on(job, instance) up == 1
-                )
-              )
-              * on(job, instance, protocol, family, address, port, netns) group_left()
-              (
-                (
-                  last_over_time(portwatch_listener_first_seen_timestamp_seconds[%(hold)s])
-                  > on(job, instance) group_left()
-                  last_over_time(portwatch_baseline_timestamp_seconds[%(hold)s])
-                )
-                > time() - %(window)d
-              )
-            ||| % { hold: c.scrapeGapHold, window: c.newListenerWindowSeconds },
+            newListeners('expected="false"'),
             c.newListenerFor,
             'warning',
             'New listener {{ $labels.protocol }}/{{ $labels.port }} on {{ $labels.instance }}' + where,
@@ -205,6 +216,14 @@ local text = import '../lib/text.libsonnet';
           ),
         ],
       },
+      (import 'firewall.libsonnet')({
+        config: c,
+        rule: rule,
+        newListeners: newListeners,
+        where: where,
+        netns: netns,
+        owners: owners,
+      }),
       (import 'packet_sockets.libsonnet')({
         config: c,
         rule: rule,
