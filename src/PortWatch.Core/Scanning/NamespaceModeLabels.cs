@@ -8,18 +8,5 @@ internal static class NamespaceModeLabels
     public static string ToLabel(this NamespaceMode mode) => mode == NamespaceMode.Host ? "host" : "all";
 
     /// <summary>The choice named <paramref name="label"/>, or false when none is.</summary>
-    public static bool TryParse(string label, out NamespaceMode mode)
-    {
-        foreach (var candidate in All)
-        {
-            if (candidate.ToLabel() == label)
-            {
-                mode = candidate;
-                return true;
-            }
-        }
-
-        mode = default;
-        return false;
-    }
+    public static bool TryParse(string label, out NamespaceMode mode) => LabelLookup.TryParse(All, ToLabel, label, out mode);
 }

@@ -8,18 +8,5 @@ internal static class ScanMethodLabels
     public static string ToLabel(this ScanMethod method) => method == ScanMethod.Netlink ? "netlink" : "procfs";
 
     /// <summary>The method named <paramref name="label"/>, or false when none is.</summary>
-    public static bool TryParse(string label, out ScanMethod method)
-    {
-        foreach (var candidate in All)
-        {
-            if (candidate.ToLabel() == label)
-            {
-                method = candidate;
-                return true;
-            }
-        }
-
-        method = default;
-        return false;
-    }
+    public static bool TryParse(string label, out ScanMethod method) => LabelLookup.TryParse(All, ToLabel, label, out method);
 }

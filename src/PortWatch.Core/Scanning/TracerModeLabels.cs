@@ -13,18 +13,5 @@ internal static class TracerModeLabels
     };
 
     /// <summary>The mode named <paramref name="label"/>, or false when none is.</summary>
-    public static bool TryParse(string label, out TracerMode mode)
-    {
-        foreach (var candidate in All)
-        {
-            if (candidate.ToLabel() == label)
-            {
-                mode = candidate;
-                return true;
-            }
-        }
-
-        mode = default;
-        return false;
-    }
+    public static bool TryParse(string label, out TracerMode mode) => LabelLookup.TryParse(All, ToLabel, label, out mode);
 }
